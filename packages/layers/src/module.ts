@@ -1,0 +1,150 @@
+import * as tf from '@tensorflow/tfjs-core';
+
+/**
+ * Base class of every layer and user model, after torch.nn.Module.
+ *
+ * Parameters are trainable `tf.Variable`s; buffers (such as batch-norm running
+ * statistics) are non-trainable variables that are saved with the state but not
+ * optimised. Child modules registered with `registerModule` give dotted names
+ * (`conv1.weight`) exactly as in PyTorch.
+ */
+export abstract class Module {
+  /** True in training mode (dropout active, batch-norm uses batch statistics). */
+  training = true;
+
+  private readonly params = new Map<string, tf.Variable>();
+  private readonly buffers = new Map<string, tf.Variable>();
+  private readonly children = new Map<string, Module>();
+
+  /** Computes the output for a batch. Called through `apply` or directly. */
+  abstract forward(x: tf.Tensor): tf.Tensor;
+
+  /** Runs `forward`; the place for hooks shared by every module. */
+  apply(x: tf.Tensor): tf.Tensor {
+    return this.forward(x);
+  }
+
+  /** Short description used by `toString()` and `summary()`, e.g. `Linear(3136 -> 1024)`. */
+  describe(): string {
+    return this.constructor.name;
+  }
+
+  protected registerParameter(name: string, initial: tf.Tensor): tf.Variable {
+    const variable = tf.variable(initial, true, `${this.constructor.name}.${name}.${nextId()}`);
+    initial.dispose();
+    this.params.set(name, variable);
+    return variable;
+  }
+
+  protected registerBuffer(name: string, initial: tf.Tensor): tf.Variable {
+    const variable = tf.variable(initial, false, `${this.constructor.name}.${name}.${nextId()}`);
+    initial.dispose();
+    this.buffers.set(name, variable);
+    return variable;
+  }
+
+  protected registerModule<M extends Module>(name: string, module: M): M {
+    this.children.set(name, module);
+    return module;
+  }
+
+  /** Sets training mode on this module and every child. */
+  train(mode = true): this {
+    this.training = mode;
+    for (const child of this.children.values()) child.train(mode);
+    return this;
+  }
+
+  /** Sets evaluation mode (same as `train(false)`). */
+  eval(): this {
+    return this.train(false);
+  }
+
+  /** Direct children in registration order. */
+  namedChildren(): [string, Module][] {
+    return [...this.children.entries()];
+  }
+
+  /** Every trainable parameter with its dotted name, depth first, in registration order. */
+  namedParameters(prefix = ''): [string, tf.Variable][] {
+    const out: [string, tf.Variable][] = [];
+    for (const [name, p] of this.params) out.push([prefix + name, p]);
+    for (const [name, child] of this.children) out.push(...child.namedParameters(`${prefix}${name}.`));
+    return out;
+  }
+
+  parameters(): tf.Variable[] {
+    return this.namedParameters().map(([, p]) => p);
+  }
+
+  /** Non-trainable state (running statistics) with dotted names. */
+  namedBuffers(prefix = ''): [string, tf.Variable][] {
+    const out: [string, tf.Variable][] = [];
+    for (const [name, b] of this.buffers) out.push([prefix + name, b]);
+    for (const [name, child] of this.children) out.push(...child.namedBuffers(`${prefix}${name}.`));
+    return out;
+  }
+
+  /** Parameters and buffers by name. The tensors are the live variables, not copies. */
+  stateDict(): Record<string, tf.Tensor> {
+    const state: Record<string, tf.Tensor> = {};
+    for (const [name, t] of [...this.namedParameters(), ...this.namedBuffers()]) state[name] = t;
+    return state;
+  }
+
+  /**
+   * Copies values into the parameters and buffers. With `strict` (the default) a
+   * missing or unexpected key, or a shape mismatch, throws a `StateDictError` naming it.
+   */
+  loadStateDict(state: Record<string, tf.Tensor>, strict = true): void {
+    const own = new Map([...this.namedParameters(), ...this.namedBuffers()]);
+    if (strict) {
+      const missing = [...own.keys()].filter((k) => !(k in state));
+      const unexpected = Object.keys(state).filter((k) => !own.has(k));
+      if (missing.length || unexpected.length) {
+        throw new StateDictError(
+          `state dict does not match the model: missing [${missing.join(', ')}], unexpected [${unexpected.join(', ')}]`,
+        );
+      }
+    }
+    for (const [name, variable] of own) {
+      const value = state[name];
+      if (!value) continue;
+      if (!tf.util.arraysEqual(value.shape, variable.shape)) {
+        throw new StateDictError(
+          `state dict entry "${name}" has shape [${value.shape}] but the model expects [${variable.shape}]`,
+        );
+      }
+      variable.assign(value.dtype === variable.dtype ? value : tf.cast(value, variable.dtype));
+    }
+  }
+
+  /** Frees every parameter and buffer of this module and its children. */
+  dispose(): void {
+    for (const p of this.params.values()) p.dispose();
+    for (const b of this.buffers.values()) b.dispose();
+    for (const child of this.children.values()) child.dispose();
+  }
+
+  toString(): string {
+    return formatModule(this, '');
+  }
+}
+
+function formatModule(module: Module, indent: string): string {
+  const children = module.namedChildren();
+  if (children.length === 0) return module.describe();
+  const inner = children.map(([name, child]) => `${indent}  (${name}): ${formatModule(child, `${indent}  `)}`);
+  return `${module.describe()}(\n${inner.join('\n')}\n${indent})`;
+}
+
+/** A state dict that does not fit the model it is loaded into. */
+export class StateDictError extends Error {
+  override name = 'StateDictError';
+}
+
+let counter = 0;
+function nextId(): number {
+  counter += 1;
+  return counter;
+}
