@@ -1,1 +1,14 @@
-export {};
+export * from './batches';
+export * from './classes';
+export * from './errors';
+export * from './gather';
+export * from './gzip';
+export * from './idx';
+export * from './idx-types';
+export * from './idx-writer';
+export * from './mnist';
+export * from './mnist-files';
+export * from './seeded';
+export * from './split';
+export * from './stats';
+export * from './transforms';

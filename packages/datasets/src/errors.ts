@@ -1,0 +1,60 @@
+/** Machine-readable reason of a {@link DatasetError}. */
+export type DatasetErrorCode =
+  | 'missing-file'
+  | 'unreadable-file'
+  | 'corrupt-gzip'
+  | 'truncated-header'
+  | 'bad-magic'
+  | 'unknown-type'
+  | 'dimension-overflow'
+  | 'truncated-payload'
+  | 'trailing-bytes'
+  | 'wrong-shape'
+  | 'count-mismatch'
+  | 'label-out-of-range'
+  | 'invalid-argument';
+
+/** Structured description of what was wrong: where, which field, expected vs found. */
+export interface DatasetErrorDetails {
+  code: DatasetErrorCode;
+  /** Path of the offending file, or a placeholder such as `<bytes>` for in-memory input. */
+  file: string;
+  /** The part of the file or argument that is wrong, e.g. `magic`, `type byte`, `payload`. */
+  field: string;
+  expected: string;
+  found: string;
+}
+
+/** Base class of every error this package throws on bad input. */
+export class DatasetError extends Error {
+  readonly code: DatasetErrorCode;
+  readonly file: string;
+  readonly field: string;
+  readonly expected: string;
+  readonly found: string;
+
+  constructor(details: DatasetErrorDetails, options?: { cause?: unknown }) {
+    super(
+      `${details.file}: ${details.field} is wrong: expected ${details.expected}, found ${details.found}`,
+      options,
+    );
+    this.name = new.target.name;
+    this.code = details.code;
+    this.file = details.file;
+    this.field = details.field;
+    this.expected = details.expected;
+    this.found = details.found;
+  }
+}
+
+/** The bytes are not a valid (optionally gzipped) IDX file. */
+export class IdxFormatError extends DatasetError {}
+
+/** A file the loader needs does not exist (or cannot be read). */
+export class MissingFileError extends DatasetError {}
+
+/** Each file is valid IDX, but together they do not form a dataset (shapes, counts, labels). */
+export class DatasetMismatchError extends DatasetError {}
+
+/** Arguments to a writer, transform or iterator are unusable. */
+export class DatasetArgumentError extends DatasetError {}
