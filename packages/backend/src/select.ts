@@ -1,22 +1,143 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { BackendUnavailableError } from './errors';
+import { loadTfjsNode } from './tfjs-node';
+import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS, wasmStatus, wasmThreadsCount } from './wasm/index';
+import { loadNative } from './native-loader';
 
 /** Backends in order of preference. */
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
 export type BackendName = (typeof BACKEND_NAMES)[number];
 
-/**
- * Lists the backends that can run here, fastest first.
- * (Skeleton: only `cpu` until the native, wasm and tfjs-node loaders land.)
- */
-export async function availableBackends(): Promise<BackendName[]> {
-  return ['cpu'];
+export interface UseBackendOptions {
+  /** No notice on stderr when 'auto' falls back past the native kernels. */
+  quiet?: boolean;
 }
 
-/** Makes `name` (or the fastest available backend for 'auto') the active tfjs backend. */
-export async function useBackend(name: BackendName | 'auto' = 'auto'): Promise<BackendName> {
-  const chosen = name === 'auto' ? (await availableBackends())[0]! : name;
-  await tf.setBackend(chosen);
-  await tf.ready();
-  return chosen;
+/** The name tfjs knows each backend by. */
+const TFJS_NAME: Record<BackendName, string> = {
+  'tensorflow-gpu': 'tensorflow',
+  tensorflow: 'tensorflow',
+  native: 'native',
+  wasm: 'wasm',
+  cpu: 'cpu',
+};
+
+type Probe = { ok: true; detail: string } | { ok: false; reason: string; hint: string };
+
+/** Loads what `name` needs (without making it active) and says whether it can run. */
+async function prepare(name: BackendName): Promise<Probe> {
+  switch (name) {
+    case 'tensorflow-gpu':
+    case 'tensorflow': {
+      const status = await loadTfjsNode(name);
+      if (!status.available) return { ok: false, reason: status.reason, hint: status.hint };
+      return { ok: true, detail: `libtensorflow via @tensorflow/tfjs-node${name === 'tensorflow-gpu' ? '-gpu' : ''}` };
+    }
+    case 'native': {
+      const native = await loadNative();
+      if (!native.available) return { ok: false, reason: native.reason, hint: native.hint };
+      return { ok: true, detail: `N-API kernels, ${native.library}` };
+    }
+    case 'wasm': {
+      const status = await wasmStatus();
+      if (!status.available) {
+        return { ok: false, reason: status.reason, hint: 'Reinstall @tensorflow/tfjs-backend-wasm (a dependency of @cnn/backend).' };
+      }
+      await registerWasmTrainingKernels();
+      return { ok: true, detail: 'XNNPACK' };
+    }
+    case 'cpu':
+      return { ok: true, detail: 'tfjs reference kernels in JavaScript' };
+  }
+}
+
+/**
+ * Lists the backends that can run here, fastest first. Loads their code (an installed
+ * @tensorflow/tfjs-node registers itself on import) but does not change the active backend.
+ */
+export async function availableBackends(): Promise<BackendName[]> {
+  const found: BackendName[] = [];
+  for (const name of BACKEND_NAMES) if ((await prepare(name)).ok) found.push(name);
+  return found;
+}
+
+/**
+ * The wasm backend's Emscripten glue, when it starts, adds process handlers that rethrow every
+ * uncaught exception and unhandled rejection, so Node prints its whole minified source line
+ * instead of the error. Returns a function that removes the handlers added since this call.
+ */
+function muteEmscriptenCrashHandlers(): () => void {
+  const exceptions = new Set(process.listeners('uncaughtException'));
+  const rejections = new Set(process.listeners('unhandledRejection'));
+  return () => {
+    for (const listener of process.listeners('uncaughtException')) {
+      if (!exceptions.has(listener)) process.removeListener('uncaughtException', listener);
+    }
+    for (const listener of process.listeners('unhandledRejection')) {
+      if (!rejections.has(listener)) process.removeListener('unhandledRejection', listener);
+    }
+  };
+}
+
+let active: { name: BackendName; detail: string } | undefined;
+
+async function activate(name: BackendName): Promise<Probe> {
+  const probe = await prepare(name);
+  if (!probe.ok) return probe;
+  let started = false;
+  const quietCrashes = name === 'wasm' ? muteEmscriptenCrashHandlers() : () => {};
+  try {
+    started = await tf.setBackend(TFJS_NAME[name]);
+    await tf.ready();
+    quietCrashes();
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return { ok: false, reason: `it failed to start (${message})`, hint: 'Try another backend, e.g. --backend cpu.' };
+  }
+  if (!started) return { ok: false, reason: 'it failed to start', hint: 'Try another backend, e.g. --backend cpu.' };
+  let detail = probe.detail;
+  if (name === 'wasm') {
+    const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
+    const threads = await wasmThreadsCount();
+    const kernels = WASM_TRAINING_KERNELS.map((k) => k.kernelName).join(', ');
+    detail = `XNNPACK${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}, training kernels: ${kernels}`;
+  }
+  active = { name, detail };
+  return probe;
+}
+
+/**
+ * Makes `name` the active tfjs backend, or for 'auto' the fastest one that starts. Throws
+ * BackendUnavailableError (saying why and how to get it) when an explicitly named backend
+ * cannot run. With 'auto', prints one line to stderr when it falls back past the native kernels.
+ */
+export async function useBackend(name: BackendName | 'auto' = 'auto', options: UseBackendOptions = {}): Promise<BackendName> {
+  if (name !== 'auto') {
+    const probe = await activate(name);
+    if (!probe.ok) throw new BackendUnavailableError(name, probe.reason, probe.hint);
+    return name;
+  }
+  let nativeReason: string | undefined;
+  for (const candidate of BACKEND_NAMES) {
+    const probe = await activate(candidate);
+    if (probe.ok) {
+      if (nativeReason !== undefined && !options.quiet) {
+        process.stderr.write(`@cnn/backend: using ${candidate} (native kernels not available: ${nativeReason})\n`);
+      }
+      return candidate;
+    }
+    if (candidate === 'native') nativeReason = probe.reason;
+  }
+  throw new BackendUnavailableError('auto', 'no backend could start, not even cpu', 'Check the tfjs installation.');
+}
+
+/**
+ * One line for apps to print: which backend runs and how, e.g.
+ * "wasm (XNNPACK SIMD, 1 thread, training kernels: ...)".
+ */
+export function describeBackend(): string {
+  const current = tf.getBackend();
+  if (active !== undefined && TFJS_NAME[active.name] === current) return `${active.name} (${active.detail})`;
+  return current === undefined ? 'none (no backend set yet)' : `${current} (set outside @cnn/backend)`;
 }

@@ -1,4 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { ConfigError } from './config-error';
+import './gradients';
+import { traceModule } from './trace';
+
+/** Constructor arguments of a built-in layer, enough to rebuild it (`type` names the class). */
+export interface LayerConfig {
+  type: string;
+  [key: string]: unknown;
+}
 
 /**
  * Base class of every layer and user model, after torch.nn.Module.
@@ -12,16 +21,31 @@ export abstract class Module {
   /** True in training mode (dropout active, batch-norm uses batch statistics). */
   training = true;
 
-  private readonly params = new Map<string, tf.Variable>();
-  private readonly buffers = new Map<string, tf.Variable>();
-  private readonly children = new Map<string, Module>();
+  private readonly _parameters = new Map<string, tf.Variable>();
+  private readonly _buffers = new Map<string, tf.Variable>();
+  private readonly _modules = new Map<string, Module>();
 
-  /** Computes the output for a batch. Called through `apply` or directly. */
+  /**
+   * Dotted path of this module inside the model that registered it (`fc1`,
+   * `classifier.0`); '' for a top-level model. Used in error messages and summaries.
+   */
+  path = '';
+
+  /** Computes the output for a batch. Call it through `apply` (torch: `module(x)`). */
   abstract forward(x: tf.Tensor): tf.Tensor;
 
-  /** Runs `forward`; the place for hooks shared by every module. */
+  /**
+   * Runs `forward` (the equivalent of calling `module(x)` in PyTorch). Going through
+   * `apply` lets `summary()` and `exportLayersModel()` see each layer.
+   */
   apply(x: tf.Tensor): tf.Tensor {
-    return this.forward(x);
+    if (this._modules.size > 0) return this.forward(x);
+    return traceModule(this, x, () => this.forward(x));
+  }
+
+  /** Built-in layers return their constructor arguments; user models return null. */
+  getConfig(): LayerConfig | null {
+    return null;
   }
 
   /** Short description used by `toString()` and `summary()`, e.g. `Linear(3136 -> 1024)`. */
@@ -32,26 +56,34 @@ export abstract class Module {
   protected registerParameter(name: string, initial: tf.Tensor): tf.Variable {
     const variable = tf.variable(initial, true, `${this.constructor.name}.${name}.${nextId()}`);
     initial.dispose();
-    this.params.set(name, variable);
+    this._parameters.set(name, variable);
     return variable;
   }
 
   protected registerBuffer(name: string, initial: tf.Tensor): tf.Variable {
     const variable = tf.variable(initial, false, `${this.constructor.name}.${name}.${nextId()}`);
     initial.dispose();
-    this.buffers.set(name, variable);
+    this._buffers.set(name, variable);
     return variable;
   }
 
   protected registerModule<M extends Module>(name: string, module: M): M {
-    this.children.set(name, module);
+    if (this._modules.has(name)) throw new ConfigError(`${this.constructor.name} already has a child module named "${name}"`);
+    this._modules.set(name, module);
+    module.setPath(this.path ? `${this.path}.${name}` : name);
     return module;
+  }
+
+  /** Sets this module's path and re-derives its children's paths. */
+  setPath(path: string): void {
+    this.path = path;
+    for (const [name, child] of this._modules) child.setPath(path ? `${path}.${name}` : name);
   }
 
   /** Sets training mode on this module and every child. */
   train(mode = true): this {
     this.training = mode;
-    for (const child of this.children.values()) child.train(mode);
+    for (const child of this._modules.values()) child.train(mode);
     return this;
   }
 
@@ -62,14 +94,21 @@ export abstract class Module {
 
   /** Direct children in registration order. */
   namedChildren(): [string, Module][] {
-    return [...this.children.entries()];
+    return [...this._modules.entries()];
   }
 
   /** Every trainable parameter with its dotted name, depth first, in registration order. */
   namedParameters(prefix = ''): [string, tf.Variable][] {
     const out: [string, tf.Variable][] = [];
-    for (const [name, p] of this.params) out.push([prefix + name, p]);
-    for (const [name, child] of this.children) out.push(...child.namedParameters(`${prefix}${name}.`));
+    for (const [name, p] of this._parameters) out.push([prefix + name, p]);
+    for (const [name, child] of this._modules) out.push(...child.namedParameters(`${prefix}${name}.`));
+    return out;
+  }
+
+  /** This module and every descendant with dotted names ('' for this one), depth first. */
+  namedModules(prefix = ''): [string, Module][] {
+    const out: [string, Module][] = [[prefix, this]];
+    for (const [name, child] of this._modules) out.push(...child.namedModules(prefix ? `${prefix}.${name}` : name));
     return out;
   }
 
@@ -80,8 +119,8 @@ export abstract class Module {
   /** Non-trainable state (running statistics) with dotted names. */
   namedBuffers(prefix = ''): [string, tf.Variable][] {
     const out: [string, tf.Variable][] = [];
-    for (const [name, b] of this.buffers) out.push([prefix + name, b]);
-    for (const [name, child] of this.children) out.push(...child.namedBuffers(`${prefix}${name}.`));
+    for (const [name, b] of this._buffers) out.push([prefix + name, b]);
+    for (const [name, child] of this._modules) out.push(...child.namedBuffers(`${prefix}${name}.`));
     return out;
   }
 
@@ -115,15 +154,16 @@ export abstract class Module {
           `state dict entry "${name}" has shape [${value.shape}] but the model expects [${variable.shape}]`,
         );
       }
-      variable.assign(value.dtype === variable.dtype ? value : tf.cast(value, variable.dtype));
+      if (value.dtype === variable.dtype) variable.assign(value);
+      else tf.tidy(() => variable.assign(tf.cast(value, variable.dtype)));
     }
   }
 
   /** Frees every parameter and buffer of this module and its children. */
   dispose(): void {
-    for (const p of this.params.values()) p.dispose();
-    for (const b of this.buffers.values()) b.dispose();
-    for (const child of this.children.values()) child.dispose();
+    for (const p of this._parameters.values()) p.dispose();
+    for (const b of this._buffers.values()) b.dispose();
+    for (const child of this._modules.values()) child.dispose();
   }
 
   toString(): string {

@@ -1,0 +1,41 @@
+import { fork } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ModelResult } from './measure';
+import type { WorkerJob, WorkerMessage } from './worker';
+
+const WORKER = fileURLToPath(new URL('./worker.ts', import.meta.url));
+
+/** Rows and errors from one backend's child process. */
+export interface BackendOutcome {
+  results: ModelResult[];
+  errors: string[];
+}
+
+/**
+ * Runs one backend's models in a child process (same node flags as this one, so tsx and the
+ * `@cnn/source` condition carry over): a crash or a hung kernel costs that backend only.
+ */
+export function runBackend(job: WorkerJob): Promise<BackendOutcome> {
+  const outcome: BackendOutcome = { results: [], errors: [] };
+  return new Promise((resolve) => {
+    const child = fork(WORKER, [JSON.stringify(job)], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    child.on('message', (m: WorkerMessage) => {
+      if (m.type === 'result') outcome.results.push(m.result);
+      else outcome.errors.push(`${m.backend}${m.model ? ` ${m.model}` : ''}: ${m.message}`);
+    });
+    child.on('error', (e) => outcome.errors.push(`${job.backend}: ${e.message}`));
+    child.on('exit', (code, signal) => {
+      const missing = job.models.filter(
+        (id) => !outcome.results.some((r) => r.model === id) && !outcome.errors.some((e) => e.startsWith(`${job.backend} ${id}:`)),
+      );
+      if (missing.length) {
+        outcome.errors.push(
+          `${job.backend}: worker exited (${signal ?? `code ${code}`}) before finishing ${missing.join(', ')}`,
+        );
+      }
+      resolve(outcome);
+    });
+  });
+}

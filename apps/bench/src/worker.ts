@@ -1,0 +1,52 @@
+import { useBackend } from '@cnn/backend';
+import { ensureGradients } from '@cnn/train';
+import * as tf from '@tensorflow/tfjs-core';
+import { loadBenchData } from './data';
+import { type MeasureOptions, measureModel, type ModelResult } from './measure';
+import { MODELS, type ModelId } from './models';
+
+/** What the parent sends a worker: one backend, the models and settings. */
+export interface WorkerJob extends MeasureOptions {
+  backend: string;
+  models: ModelId[];
+}
+
+/** Messages from a worker to the parent over the IPC channel. */
+export type WorkerMessage =
+  | { type: 'result'; result: ModelResult }
+  | { type: 'error'; backend: string; model: string | null; message: string };
+
+function send(message: WorkerMessage): Promise<void> {
+  return new Promise((resolve) => {
+    if (process.send) process.send(message, () => resolve());
+    else {
+      console.log(JSON.stringify(message));
+      resolve();
+    }
+  });
+}
+
+/** Runs every model of the job on its backend, one after another, reporting each row. */
+async function runJob(job: WorkerJob): Promise<void> {
+  try {
+    await useBackend(job.backend as Parameters<typeof useBackend>[0]);
+    await ensureGradients();
+  } catch (e) {
+    await send({ type: 'error', backend: job.backend, model: null, message: `cannot use backend: ${String(e)}` });
+    return;
+  }
+  const data = loadBenchData();
+  for (const id of job.models) {
+    const spec = MODELS[id];
+    process.stderr.write(`[${tf.getBackend()}] ${id} ...\n`);
+    try {
+      await send({ type: 'result', result: await measureModel(spec, data, job.backend, job) });
+    } catch (e) {
+      await send({ type: 'error', backend: job.backend, model: id, message: e instanceof Error ? e.message : String(e) });
+    }
+  }
+}
+
+const job = JSON.parse(process.argv[2] ?? '{}') as WorkerJob;
+await runJob(job);
+process.disconnect?.();

@@ -1,0 +1,210 @@
+"""PyTorch reference for the engine benchmark (apps/bench).
+
+Builds the five tutorial models in torch, trains each for a fixed number of steps
+at its tutorial batch size on real MNIST images and times inference on the test
+set. Reads the IDX files whose paths are given on the command line and prints one
+JSON object on stdout; progress goes to stderr.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def read_idx(path):
+    with open(path, "rb") as f:
+        raw = f.read()
+    if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
+        raise ValueError(f"{path}: not an unsigned-byte IDX file")
+    ndim = raw[3]
+    dims = [int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim)]
+    offset = 4 + 4 * ndim
+    count = int(np.prod(dims))
+    if len(raw) - offset != count:
+        raise ValueError(f"{path}: expected {count} data bytes, got {len(raw) - offset}")
+    return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims)
+
+
+class Net000(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 32, 5, padding=2)
+        self.conv2 = nn.Conv2d(32, 64, 5, padding=2)
+        self.fc1 = nn.Linear(3136, 1024)
+        self.fc2 = nn.Linear(1024, 10)
+
+    def forward(self, x):
+        x = F.relu(F.max_pool2d(self.conv1(x), 2))
+        x = F.relu(F.max_pool2d(self.conv2(x), 2))
+        x = torch.flatten(x, 1)
+        x = F.dropout(F.relu(self.fc1(x)), training=self.training)
+        return F.log_softmax(self.fc2(x), dim=1)
+
+
+class Net001(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(1, 150, 5, padding=2)
+        self.conv2 = nn.Conv2d(150, 64, 5, padding=2)
+        self.fc1 = nn.Linear(3136, 1024)
+        self.fc2 = nn.Linear(1024, 500)
+        self.fc3 = nn.Linear(500, 10)
+
+    def forward(self, x):
+        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
+        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
+        x = torch.flatten(x, 1)
+        x = F.dropout(F.relu(self.fc1(x)), training=self.training)
+        x = F.dropout(F.relu(self.fc2(x)), training=self.training)
+        return F.log_softmax(self.fc3(x), dim=1)
+
+
+def net002():
+    return nn.Sequential(
+        nn.Conv2d(1, 10, 5), nn.MaxPool2d(2), nn.ReLU(),
+        nn.Conv2d(10, 20, 5), nn.MaxPool2d(2), nn.ReLU(),
+        nn.Flatten(), nn.Linear(320, 10),
+    )
+
+
+def net003():
+    return nn.Sequential(
+        nn.Conv2d(1, 16, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(16, 32, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(1568, 10),
+    )
+
+
+def net004():
+    return nn.Sequential(
+        nn.Conv2d(1, 5, 3, padding=1), nn.ReLU(),
+        nn.Conv2d(5, 10, 3, padding=1), nn.MaxPool2d(2), nn.ReLU(), nn.BatchNorm2d(10),
+        nn.Conv2d(10, 20, 3, padding=1), nn.ReLU(), nn.BatchNorm2d(20),
+        nn.Conv2d(20, 40, 3, padding=1), nn.MaxPool2d(2), nn.ReLU(), nn.BatchNorm2d(40),
+        nn.Flatten(),
+        nn.Linear(1960, 200), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(200, 500), nn.ReLU(),
+        nn.Linear(500, 10),
+    )
+
+
+# id -> (constructor, batch size, optimizer factory, normalisation (mean, std) or None)
+MODELS = {
+    "000": (Net000, 50, lambda p: torch.optim.SGD(p, lr=3e-4), None),
+    "001": (Net001, 50, lambda p: torch.optim.SGD(p, lr=1e-2, momentum=0.95), None),
+    "002": (net002, 128, lambda p: torch.optim.SGD(p, lr=1e-2, momentum=0.5), (0.1307, 0.3081)),
+    "003": (net003, 4, lambda p: torch.optim.Adam(p, lr=1e-3), None),
+    "004": (net004, 100, lambda p: torch.optim.Adam(p, lr=3e-4, weight_decay=1e-3), (0.5, 0.5)),
+}
+
+
+def to_input(images, norm):
+    x = torch.from_numpy(images.astype(np.float32) / 255.0).unsqueeze(1)
+    if norm is not None:
+        x = (x - norm[0]) / norm[1]
+    return x.contiguous()
+
+
+def bench_model(name, data, args):
+    build, batch, make_opt, norm = MODELS[name]
+    train_x = to_input(data["train_images"], norm)
+    train_y = torch.from_numpy(data["train_labels"].astype(np.int64))
+    test_x = to_input(data["test_images"][: args.infer_images], norm)
+    model = build()
+    params = sum(p.numel() for p in model.parameters())
+    opt = make_opt(model.parameters())
+    criterion = nn.CrossEntropyLoss()
+    n_train = train_x.shape[0]
+
+    def step(i):
+        start = (i * batch) % (n_train - batch + 1)
+        x = train_x[start : start + batch]
+        y = train_y[start : start + batch]
+        opt.zero_grad()
+        loss = criterion(model(x), y)
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    model.train()
+    for i in range(args.warmup):
+        step(i)
+    t0 = time.perf_counter()
+    loss = float("nan")
+    for i in range(args.warmup, args.warmup + args.steps):
+        loss = step(i)
+    train_s = time.perf_counter() - t0
+
+    model.eval()
+    with torch.no_grad():
+        model(test_x[: args.infer_batch]).argmax(1).numpy()  # warm-up batch
+        t0 = time.perf_counter()
+        correct = 0
+        for start in range(0, test_x.shape[0], args.infer_batch):
+            pred = model(test_x[start : start + args.infer_batch]).argmax(1).numpy()
+            correct += int(pred.size)
+        infer_s = time.perf_counter() - t0
+
+    return {
+        "model": name,
+        "params": params,
+        "batch": batch,
+        "steps": args.steps,
+        "warmup": args.warmup,
+        "train_seconds": train_s,
+        "train_img_s": args.steps * batch / train_s,
+        "final_loss": loss,
+        "infer_images": correct,
+        "infer_batch": args.infer_batch,
+        "infer_seconds": infer_s,
+        "infer_img_s": correct / infer_s,
+    }
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--train-images", required=True)
+    ap.add_argument("--train-labels", required=True)
+    ap.add_argument("--test-images", required=True)
+    ap.add_argument("--models", default=",".join(MODELS))
+    ap.add_argument("--steps", type=int, default=30)
+    ap.add_argument("--warmup", type=int, default=3)
+    ap.add_argument("--infer-images", type=int, default=10000)
+    ap.add_argument("--infer-batch", type=int, default=1000)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    args = ap.parse_args()
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    data = {
+        "train_images": read_idx(args.train_images),
+        "train_labels": read_idx(args.train_labels),
+        "test_images": read_idx(args.test_images),
+    }
+    results = []
+    for name in args.models.split(","):
+        if name not in MODELS:
+            raise SystemExit(f"bench_torch.py: unknown model {name!r}; known: {', '.join(MODELS)}")
+        print(f"[pytorch] {name} ...", file=sys.stderr, flush=True)
+        results.append(bench_model(name, data, args))
+    print(json.dumps({
+        "torch_version": torch.__version__,
+        "python": sys.version.split()[0],
+        "python_executable": sys.executable,
+        "threads": torch.get_num_threads(),
+        "mkldnn": torch.backends.mkldnn.is_available(),
+        "env": {k: v for k, v in os.environ.items() if k.startswith(("OPENBLAS", "OMP_", "MKL", "GOMP"))},
+        "results": results,
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,23 @@
+{
+  "targets": [
+    {
+      "target_name": "cnn_native",
+      "sources": [
+        "native/addon.cc",
+        "native/dnnl_context.cc",
+        "native/matmul.cc",
+        "native/conv.cc",
+        "native/pool.cc",
+        "native/elementwise.cc",
+        "native/reduce.cc"
+      ],
+      "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "cflags!": ["-fno-exceptions"],
+      "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
+      "cflags_cc": ["-std=c++17", "-O3", "-march=native", "-fopenmp", "-fexceptions"],
+      "ldflags": ["-fopenmp"],
+      "libraries": ["-ldnnl", "-lgomp"]
+    }
+  ]
+}

@@ -1,0 +1,174 @@
+// 2-D convolution (NHWC data, HWIO filters, as tfjs) on oneDNN: forward, input and filter gradients.
+#include <cstdio>
+#include <cstdlib>
+
+#include "common.h"
+#include "dnnl_context.h"
+#include "staged.h"
+
+namespace cnn {
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+constexpr auto f32 = memory::data_type::f32;
+constexpr auto kDirect = dnnl::algorithm::convolution_direct;
+
+// Geometry of one convolution, read from a JS array of 17 integers:
+// [n, h, w, c, kh, kw, o, oh, ow, strideH, strideW, dilationH, dilationW, top, left, bottom, right]
+struct Geometry {
+  int64_t n, h, w, c, kh, kw, o, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
+
+  std::string Key() const { return cnn::Key(n, h, w, c, kh, kw, o, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr); }
+  memory::desc Src() const { return memory::desc({n, c, h, w}, f32, tag::nhwc); }
+  memory::desc Weights() const { return memory::desc({o, c, kh, kw}, f32, tag::hwio); }
+  memory::desc Dst() const { return memory::desc({n, o, oh, ow}, f32, tag::nhwc); }
+  memory::desc Bias() const { return memory::desc({o}, f32, tag::a); }
+  memory::dims Strides() const { return {sh, sw}; }
+  memory::dims Dilates() const { return {dh - 1, dw - 1}; }
+  memory::dims PadL() const { return {pt, pl}; }
+  // oneDNN wants the far-side padding that makes the output size exact.
+  memory::dims PadR() const {
+    return {(oh - 1) * sh + (kh - 1) * dh + 1 - h - pt, (ow - 1) * sw + (kw - 1) * dw + 1 - w - pl};
+  }
+};
+
+Geometry ReadGeometry(const Napi::CallbackInfo& info, size_t i) {
+  auto a = info[i].As<Napi::Array>();
+  Require(info, a.Length() == 17, "conv: geometry must have 17 entries");
+  int64_t v[17];
+  for (uint32_t k = 0; k < 17; k++) v[k] = a.Get(k).As<Napi::Number>().Int64Value();
+  Geometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]};
+  auto pr = g.PadR();
+  Require(info, g.n > 0 && g.c > 0 && g.o > 0 && g.oh > 0 && g.ow > 0 && pr[0] >= 0 && pr[1] >= 0,
+          "conv: unsupported geometry");
+  return g;
+}
+
+bool Verbose() {
+  static bool v = std::getenv("CNN_NATIVE_VERBOSE") != nullptr;
+  return v;
+}
+
+template <typename PD>
+void Log(const char* what, const Geometry& g, const PD& pd) {
+  if (Verbose()) std::fprintf(stderr, "cnn_native %s %s: %s\n", what, g.Key().c_str(), pd.impl_info_str());
+}
+
+struct Forward {
+  dnnl::convolution_forward prim;
+  Staged x, w, b, y;
+};
+struct BackwardData {
+  dnnl::convolution_backward_data prim;
+  Staged dy, w, dx;
+};
+struct BackwardWeights {
+  dnnl::convolution_backward_weights prim;
+  Staged x, dy, dw;
+};
+
+PrimitiveCache<Forward> forwards;
+PrimitiveCache<BackwardData> backwardData;
+PrimitiveCache<BackwardWeights> backwardWeights;
+
+// Descriptors with format "any": oneDNN picks its fastest (blocked) layouts, Staged reorders.
+memory::desc Any(const memory::desc& d) { return memory::desc(d.dims(), f32, tag::any); }
+
+dnnl::convolution_forward::primitive_desc ForwardPd(const Geometry& g, bool bias, const dnnl::primitive_attr& attr) {
+  const auto kind = dnnl::prop_kind::forward_training;
+  auto d = bias ? dnnl::convolution_forward::desc(kind, kDirect, Any(g.Src()), Any(g.Weights()), g.Bias(),
+                                                  Any(g.Dst()), g.Strides(), g.Dilates(), g.PadL(), g.PadR())
+                : dnnl::convolution_forward::desc(kind, kDirect, Any(g.Src()), Any(g.Weights()), Any(g.Dst()),
+                                                  g.Strides(), g.Dilates(), g.PadL(), g.PadR());
+  return dnnl::convolution_forward::primitive_desc(d, attr, Engine());
+}
+
+// conv2d(x, filter, bias|null, y, geometry, relu)
+Napi::Value Conv2d(const Napi::CallbackInfo& info) {
+  auto g = ReadGeometry(info, 4);
+  float* bias = F32OrNull(info, 2);
+  const bool relu = B(info, 5);
+  Require(info, Len(info, 0) == size_t(g.n * g.h * g.w * g.c), "conv2d: x size");
+  Require(info, Len(info, 1) == size_t(g.kh * g.kw * g.c * g.o), "conv2d: filter size");
+  Require(info, Len(info, 3) == size_t(g.n * g.oh * g.ow * g.o), "conv2d: y size");
+  if (bias) Require(info, Len(info, 2) == size_t(g.o), "conv2d: bias size");
+  auto& p = forwards.Get(g.Key() + (bias ? "b" : "") + (relu ? "r" : ""), [&] {
+    dnnl::primitive_attr attr;
+    if (relu) {
+      dnnl::post_ops ops;
+      ops.append_eltwise(1.f, dnnl::algorithm::eltwise_relu, 0.f, 0.f);
+      attr.set_post_ops(ops);
+    }
+    auto pd = ForwardPd(g, bias, attr);
+    Log("conv2d", g, pd);
+    return Forward{dnnl::convolution_forward(pd), Staged(g.Src(), pd.src_desc(), true),
+                   Staged(g.Weights(), pd.weights_desc(), true), Staged(g.Bias(), g.Bias(), true),
+                   Staged(g.Dst(), pd.dst_desc(), false)};
+  });
+  std::unordered_map<int, memory> args{{DNNL_ARG_SRC, p.x.In(F32(info, 0))},
+                                       {DNNL_ARG_WEIGHTS, p.w.In(F32(info, 1))},
+                                       {DNNL_ARG_DST, p.y.Out(F32(info, 3))}};
+  if (bias) args.emplace(DNNL_ARG_BIAS, p.b.In(bias));
+  p.prim.execute(Stream(), args);
+  p.y.Finish();
+  Stream().wait();
+  return info.Env().Undefined();
+}
+
+// conv2dBackpropInput(dy, filter, dx, geometry)
+Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
+  auto g = ReadGeometry(info, 3);
+  Require(info, Len(info, 0) == size_t(g.n * g.oh * g.ow * g.o), "conv2dBackpropInput: dy size");
+  Require(info, Len(info, 1) == size_t(g.kh * g.kw * g.c * g.o), "conv2dBackpropInput: filter size");
+  Require(info, Len(info, 2) == size_t(g.n * g.h * g.w * g.c), "conv2dBackpropInput: dx size");
+  auto& p = backwardData.Get(g.Key(), [&] {
+    auto hint = ForwardPd(g, false, dnnl::primitive_attr());
+    dnnl::convolution_backward_data::desc d(kDirect, Any(g.Src()), Any(g.Weights()), Any(g.Dst()), g.Strides(),
+                                            g.Dilates(), g.PadL(), g.PadR());
+    dnnl::convolution_backward_data::primitive_desc pd(d, Engine(), hint);
+    Log("conv2dBackpropInput", g, pd);
+    return BackwardData{dnnl::convolution_backward_data(pd), Staged(g.Dst(), pd.diff_dst_desc(), true),
+                        Staged(g.Weights(), pd.weights_desc(), true), Staged(g.Src(), pd.diff_src_desc(), false)};
+  });
+  p.prim.execute(Stream(), {{DNNL_ARG_DIFF_DST, p.dy.In(F32(info, 0))},
+                            {DNNL_ARG_WEIGHTS, p.w.In(F32(info, 1))},
+                            {DNNL_ARG_DIFF_SRC, p.dx.Out(F32(info, 2))}});
+  p.dx.Finish();
+  Stream().wait();
+  return info.Env().Undefined();
+}
+
+// conv2dBackpropFilter(x, dy, dfilter, geometry)
+Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
+  auto g = ReadGeometry(info, 3);
+  Require(info, Len(info, 0) == size_t(g.n * g.h * g.w * g.c), "conv2dBackpropFilter: x size");
+  Require(info, Len(info, 1) == size_t(g.n * g.oh * g.ow * g.o), "conv2dBackpropFilter: dy size");
+  Require(info, Len(info, 2) == size_t(g.kh * g.kw * g.c * g.o), "conv2dBackpropFilter: dfilter size");
+  auto& p = backwardWeights.Get(g.Key(), [&] {
+    auto hint = ForwardPd(g, false, dnnl::primitive_attr());
+    dnnl::convolution_backward_weights::desc d(kDirect, Any(g.Src()), Any(g.Weights()), Any(g.Dst()), g.Strides(),
+                                               g.Dilates(), g.PadL(), g.PadR());
+    dnnl::convolution_backward_weights::primitive_desc pd(d, Engine(), hint);
+    Log("conv2dBackpropFilter", g, pd);
+    return BackwardWeights{dnnl::convolution_backward_weights(pd), Staged(g.Src(), pd.src_desc(), true),
+                           Staged(g.Dst(), pd.diff_dst_desc(), true),
+                           Staged(g.Weights(), pd.diff_weights_desc(), false)};
+  });
+  p.prim.execute(Stream(), {{DNNL_ARG_SRC, p.x.In(F32(info, 0))},
+                            {DNNL_ARG_DIFF_DST, p.dy.In(F32(info, 1))},
+                            {DNNL_ARG_DIFF_WEIGHTS, p.dw.Out(F32(info, 2))}});
+  p.dw.Finish();
+  Stream().wait();
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void InitConv(Napi::Env env, Napi::Object exports) {
+  exports.Set("conv2d", Napi::Function::New(env, Conv2d, "conv2d"));
+  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput, "conv2dBackpropInput"));
+  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter, "conv2dBackpropFilter"));
+}
+
+}  // namespace cnn

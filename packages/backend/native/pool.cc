@@ -1,0 +1,126 @@
+// Max pooling (NHWC) forward and input gradient, threaded over images (or channels for one image).
+// Semantics follow tfjs: padding never wins, the first strictly greater value is the max.
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "common.h"
+#include "threading.h"
+
+namespace cnn {
+namespace {
+
+// [n, h, w, c, kh, kw, oh, ow, strideH, strideW, top, left]
+struct PoolGeometry {
+  int64_t n, h, w, c, kh, kw, oh, ow, sh, sw, pt, pl;
+};
+
+PoolGeometry ReadPool(const Napi::CallbackInfo& info, size_t i) {
+  auto a = info[i].As<Napi::Array>();
+  Require(info, a.Length() == 12, "maxPool: geometry must have 12 entries");
+  int64_t v[12];
+  for (uint32_t k = 0; k < 12; k++) v[k] = a.Get(k).As<Napi::Number>().Int64Value();
+  PoolGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
+  Require(info, g.n > 0 && g.c > 0 && g.oh > 0 && g.ow > 0 && g.sh > 0 && g.sw > 0, "maxPool: bad geometry");
+  return g;
+}
+
+// Visits every output pixel of image b, channels [c0, c1): fn(outIndexBase, max, argmax) per channel
+// where argmax is the flat input index (or -1 when the window only saw padding or NaN).
+template <typename Fn>
+void ScanImage(const PoolGeometry& g, const float* x, int64_t b, int64_t c0, int64_t c1, float* best,
+               int64_t* arg, Fn fn) {
+  const float* img = x + b * g.h * g.w * g.c;
+  for (int64_t oy = 0; oy < g.oh; oy++) {
+    const int64_t y0 = oy * g.sh - g.pt;
+    const int64_t ya = std::max<int64_t>(y0, 0), yb = std::min<int64_t>(y0 + g.kh, g.h);
+    for (int64_t ox = 0; ox < g.ow; ox++) {
+      const int64_t x0 = ox * g.sw - g.pl;
+      const int64_t xa = std::max<int64_t>(x0, 0), xb = std::min<int64_t>(x0 + g.kw, g.w);
+      for (int64_t c = c0; c < c1; c++) {
+        best[c] = -std::numeric_limits<float>::infinity();
+        arg[c] = -1;
+      }
+      for (int64_t y = ya; y < yb; y++) {
+        for (int64_t xx = xa; xx < xb; xx++) {
+          const int64_t base = (y * g.w + xx) * g.c;
+          const float* px = img + base;
+          for (int64_t c = c0; c < c1; c++) {
+            if (px[c] > best[c]) {
+              best[c] = px[c];
+              arg[c] = base + c;
+            }
+          }
+        }
+      }
+      fn(((b * g.oh + oy) * g.ow + ox) * g.c, best, arg);
+    }
+  }
+}
+
+// Runs body(b, c0, c1, best, arg) over images, or over channel slices when there is one image.
+template <typename Body>
+void ForSlices(const PoolGeometry& g, Body body) {
+  const int64_t work = g.n * g.h * g.w * g.c;
+  const int64_t slices = g.n > 1 ? g.n : std::min<int64_t>(g.c, Threads());
+  const int64_t per = (g.c + slices - 1) / slices;
+  auto run = [&](int64_t s0, int64_t s1) {
+    std::vector<float> best(g.c);
+    std::vector<int64_t> arg(g.c);
+    for (int64_t s = s0; s < s1; s++) {
+      if (g.n > 1) {
+        body(s, 0, g.c, best.data(), arg.data());
+      } else if (s * per < g.c) {
+        body(0, s * per, std::min(g.c, (s + 1) * per), best.data(), arg.data());
+      }
+    }
+  };
+  ParallelFor(slices, run, work < kParallelMin ? slices + 1 : 1);
+}
+
+// maxPool(x, y, geometry)
+Napi::Value MaxPool(const Napi::CallbackInfo& info) {
+  auto g = ReadPool(info, 2);
+  const float* x = F32(info, 0);
+  float* y = F32(info, 1);
+  Require(info, Len(info, 0) == size_t(g.n * g.h * g.w * g.c), "maxPool: x size");
+  Require(info, Len(info, 1) == size_t(g.n * g.oh * g.ow * g.c), "maxPool: y size");
+  ForSlices(g, [&](int64_t b, int64_t c0, int64_t c1, float* best, int64_t* arg) {
+    ScanImage(g, x, b, c0, c1, best, arg, [&](int64_t o, const float* m, const int64_t*) {
+      for (int64_t c = c0; c < c1; c++) y[o + c] = m[c];
+    });
+  });
+  return info.Env().Undefined();
+}
+
+// maxPoolGrad(dy, x, dx, geometry): routes each dy to the input pixel that was the max.
+Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
+  auto g = ReadPool(info, 3);
+  const float* dy = F32(info, 0);
+  const float* x = F32(info, 1);
+  float* dx = F32(info, 2);
+  Require(info, Len(info, 0) == size_t(g.n * g.oh * g.ow * g.c), "maxPoolGrad: dy size");
+  Require(info, Len(info, 1) == size_t(g.n * g.h * g.w * g.c), "maxPoolGrad: x size");
+  Require(info, Len(info, 2) == size_t(g.n * g.h * g.w * g.c), "maxPoolGrad: dx size");
+  const int64_t image = g.h * g.w * g.c;
+  ForSlices(g, [&](int64_t b, int64_t c0, int64_t c1, float* best, int64_t* arg) {
+    float* dimg = dx + b * image;
+    for (int64_t p = 0; p < g.h * g.w; p++) std::memset(dimg + p * g.c + c0, 0, sizeof(float) * (c1 - c0));
+    ScanImage(g, x, b, c0, c1, best, arg, [&](int64_t o, const float*, const int64_t* a) {
+      for (int64_t c = c0; c < c1; c++) {
+        if (a[c] >= 0) dimg[a[c]] += dy[o + c];
+      }
+    });
+  });
+  return info.Env().Undefined();
+}
+
+}  // namespace
+
+void InitPool(Napi::Env env, Napi::Object exports) {
+  exports.Set("maxPool", Napi::Function::New(env, MaxPool, "maxPool"));
+  exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad, "maxPoolGrad"));
+}
+
+}  // namespace cnn

@@ -1,0 +1,92 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** Conv geometry: [n, h, w, c, kh, kw, o, oh, ow, strideH, strideW, dilationH, dilationW, top, left, bottom, right]. */
+export type ConvGeometry = number[];
+/** Pool geometry: [n, h, w, c, kh, kw, oh, ow, strideH, strideW, top, left]. */
+export type PoolGeometry = number[];
+
+/** The functions of build/Release/cnn_native.node (see native/*.cc). Outputs are written in place. */
+export interface NativeAddon {
+  info(): { library: string; threads: number };
+  matmul(
+    a: Float32Array,
+    b: Float32Array,
+    out: Float32Array,
+    batchA: number,
+    batchB: number,
+    m: number,
+    n: number,
+    k: number,
+    transposeA: boolean,
+    transposeB: boolean,
+    bias: Float32Array | null,
+    relu: boolean,
+  ): void;
+  conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, g: ConvGeometry): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, g: ConvGeometry): void;
+  maxPool(x: Float32Array, y: Float32Array, g: PoolGeometry): void;
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, g: PoolGeometry): void;
+}
+
+export type NativeStatus = { available: true; library: string } | { available: false; reason: string };
+
+const PACKAGE_NAME = '@cnn/backend';
+const ADDON_PATH = join('build', 'Release', 'cnn_native.node');
+const BUILD_HINT = 'apt-get install libdnnl-dev g++, then pnpm rebuild @cnn/backend';
+
+/** Walks up from this file to the directory whose package.json is @cnn/backend (works from src and dist). */
+export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string | undefined {
+  let dir = resolve(from);
+  for (;;) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) {
+      try {
+        if ((JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) return dir;
+      } catch {
+        // An unreadable package.json is not ours; keep walking.
+      }
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+let loaded: { addon: NativeAddon; status: NativeStatus } | { addon: undefined; status: NativeStatus } | undefined;
+
+function load(): NonNullable<typeof loaded> {
+  const override = process.env.CNN_NATIVE_ADDON;
+  const root = packageRoot();
+  const file = override ? resolve(override) : root ? join(root, ADDON_PATH) : undefined;
+  if (!file) return { addon: undefined, status: { available: false, reason: `${PACKAGE_NAME} package root not found` } };
+  if (!existsSync(file)) {
+    const reason = override
+      ? `CNN_NATIVE_ADDON=${override} does not exist`
+      : `native addon not built: ${ADDON_PATH} missing (${BUILD_HINT})`;
+    return { addon: undefined, status: { available: false, reason } };
+  }
+  try {
+    const addon = createRequire(import.meta.url)(file) as NativeAddon;
+    return { addon, status: { available: true, library: addon.info().library } };
+  } catch (err) {
+    const first = String((err as Error).message ?? err).split('\n')[0];
+    return { addon: undefined, status: { available: false, reason: `native addon failed to load: ${first}` } };
+  }
+}
+
+/** Whether the native kernels can run here, and if not, why (one line). Loads the addon once. */
+export function nativeStatus(): NativeStatus {
+  loaded ??= load();
+  return loaded.status;
+}
+
+/** The loaded addon; throws when unavailable (call nativeStatus() first). */
+export function nativeAddon(): NativeAddon {
+  loaded ??= load();
+  if (!loaded.addon) throw new Error(`@cnn/backend: ${(loaded.status as { reason: string }).reason}`);
+  return loaded.addon;
+}

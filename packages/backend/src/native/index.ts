@@ -1,0 +1,3 @@
+export type { NativeStatus } from './addon';
+export { nativeStatus } from './addon';
+export { NATIVE_BACKEND_NAME, NativeBackend, registerNativeBackend } from './backend';

@@ -1,0 +1,16 @@
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig, fusedConv2DConfig } from './conv';
+import { batchMatMulConfig, fusedMatMulConfig } from './matmul';
+import { maxPoolConfig, maxPoolGradConfig } from './pool';
+
+/** Every kernel the native backend runs itself; all other kernels are the cpu backend's. */
+export const NATIVE_KERNELS: KernelConfig[] = [
+  batchMatMulConfig,
+  fusedMatMulConfig,
+  conv2DConfig,
+  fusedConv2DConfig,
+  conv2DBackpropInputConfig,
+  conv2DBackpropFilterConfig,
+  maxPoolConfig,
+  maxPoolGradConfig,
+];

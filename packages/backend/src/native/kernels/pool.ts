@@ -1,0 +1,58 @@
+import { backend_util, type KernelConfig, MaxPool, MaxPoolGrad, type TensorInfo } from '@tensorflow/tfjs-core';
+import { nativeAddon, type PoolGeometry } from '../addon';
+import { allFloat32, f32, sizeOf, withCpuFallback } from './util';
+
+interface PoolAttrs {
+  filterSize: number | [number, number];
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+function geometry(x: TensorInfo, attrs: PoolAttrs): { info: backend_util.Conv2DInfo; g: PoolGeometry } | undefined {
+  if (x.shape.length !== 4 || x.dtype !== 'float32') return undefined;
+  const info = backend_util.computePool2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  if (sizeOf(info.outShape) === 0) return undefined;
+  const { padInfo: p } = info;
+  const g = [
+    info.batchSize,
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.filterHeight,
+    info.filterWidth,
+    info.outHeight,
+    info.outWidth,
+    info.strideHeight,
+    info.strideWidth,
+    p.top,
+    p.left,
+  ];
+  return { info, g };
+}
+
+export const maxPoolConfig: KernelConfig = withCpuFallback(MaxPool, ({ inputs, backend, attrs }) => {
+  const x = inputs.x!;
+  const geo = geometry(x, attrs as unknown as PoolAttrs);
+  if (!geo) return undefined;
+  const y = new Float32Array(sizeOf(geo.info.outShape));
+  nativeAddon().maxPool(f32(backend, x), y, geo.g);
+  return backend.makeTensorInfo(geo.info.outShape, 'float32', y);
+});
+
+export const maxPoolGradConfig: KernelConfig = withCpuFallback(MaxPoolGrad, ({ inputs, backend, attrs }) => {
+  const { dy, input } = inputs;
+  if (!allFloat32(dy, input)) return undefined;
+  const geo = geometry(input!, attrs as unknown as PoolAttrs);
+  if (!geo || sizeOf(dy!.shape) !== sizeOf(geo.info.outShape)) return undefined;
+  const dx = new Float32Array(sizeOf(input!.shape));
+  nativeAddon().maxPoolGrad(f32(backend, dy!), f32(backend, input!), dx, geo.g);
+  return backend.makeTensorInfo([...input!.shape], 'float32', dx);
+});

@@ -1,0 +1,49 @@
+import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import {
+  getKernel,
+  type KernelConfig,
+  type KernelFunc,
+  type NamedAttrMap,
+  type NamedTensorInfoMap,
+  type TensorInfo,
+} from '@tensorflow/tfjs-core';
+
+/** What a native kernel receives: the backend is (a subclass of) MathBackendCPU. */
+export interface NativeKernelArgs {
+  inputs: NamedTensorInfoMap;
+  backend: MathBackendCPU;
+  attrs?: NamedAttrMap;
+}
+
+/** A native kernel returns undefined to hand the call to the cpu kernel (unsupported case). */
+export type NativeKernelFunc = (args: NativeKernelArgs) => TensorInfo | TensorInfo[] | undefined;
+
+/** The float32 elements of a tensor held by a cpu-style backend (no copy). */
+export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array {
+  return backend.data.get(t.dataId).values as Float32Array;
+}
+
+/** True when every given tensor is float32 (native kernels only handle float32). */
+export function allFloat32(...ts: (TensorInfo | undefined)[]): boolean {
+  return ts.every((t) => t === undefined || t.dtype === 'float32');
+}
+
+/** Wraps a native kernel so that unsupported cases run the cpu kernel of the same name. */
+export function withCpuFallback(kernelName: string, fn: NativeKernelFunc): KernelConfig {
+  let cpu: KernelFunc | undefined;
+  const kernelFunc = ((args: NativeKernelArgs) => {
+    const out = fn(args);
+    if (out !== undefined) return out;
+    cpu ??= getKernel(kernelName, 'cpu')?.kernelFunc;
+    if (!cpu) throw new Error(`@cnn/backend: no cpu kernel ${kernelName} to fall back to`);
+    return cpu(args as unknown as Parameters<KernelFunc>[0]);
+  }) as unknown as KernelFunc;
+  return { kernelName, backendName: 'native', kernelFunc };
+}
+
+/** The product of a shape's dimensions. */
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}

@@ -1,0 +1,76 @@
+import { BatchMatMul, util } from '@tensorflow/tfjs-core';
+import type { BatchMatMulAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { callStock, release, reshape, transpose, type WasmKernelBackend } from './kernel-call';
+
+/** Materialises the transpose of a 2-D matrix view of `x` ([rows, cols] -> [cols, rows]). */
+function transposed2d(backend: WasmKernelBackend, x: TensorInfo, rows: number, cols: number): TensorInfo {
+  const flat = reshape(backend, x, [rows, cols]);
+  const out = transpose(backend, flat, [1, 0]);
+  release(backend, flat);
+  return out;
+}
+
+/** A 2-D [rows, cols] view of `x` sharing its data (the caller releases it). */
+function view2d(backend: WasmKernelBackend, x: TensorInfo, rows: number, cols: number): TensorInfo {
+  return reshape(backend, x, [rows, cols]);
+}
+
+/**
+ * The stock wasm BatchMatMul is fast (XNNPACK fully-connected) only for a single matrix without
+ * transposes; with transposeA/transposeB, which every dense backward pass uses, it falls back to
+ * a scalar loop. This kernel materialises transposes with the wasm Transpose kernel and then
+ * calls the fast path, choosing between C = op(A) op(B) and C = (op(B)^T op(A)^T)^T by which moves
+ * fewer floats. Batched products (batch > 1) go to the stock kernel unchanged.
+ */
+function batchMatMul(args: {
+  inputs: { a: TensorInfo; b: TensorInfo };
+  backend: WasmKernelBackend;
+  attrs: BatchMatMulAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { a, b } = inputs;
+  const transposeA = Boolean(attrs.transposeA);
+  const transposeB = Boolean(attrs.transposeB);
+  const batchA = util.sizeFromShape(a.shape.slice(0, -2));
+  const batchB = util.sizeFromShape(b.shape.slice(0, -2));
+  if (batchA !== 1 || batchB !== 1 || a.dtype !== 'float32' || b.dtype !== 'float32' || (!transposeA && !transposeB)) {
+    return callStock(backend, BatchMatMul, { a, b }, { transposeA, transposeB });
+  }
+  const aRows = a.shape[a.shape.length - 2] as number;
+  const aCols = a.shape[a.shape.length - 1] as number;
+  const bRows = b.shape[b.shape.length - 2] as number;
+  const bCols = b.shape[b.shape.length - 1] as number;
+  const m = transposeA ? aCols : aRows;
+  const n = transposeB ? bRows : bCols;
+  const sizeA = aRows * aCols;
+  const sizeB = bRows * bCols;
+  const rank = Math.max(a.shape.length, b.shape.length);
+  const outShape = [...new Array<number>(rank - 2).fill(1), m, n];
+  // Floats moved by each formulation.
+  const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0);
+  const swapped = (transposeA ? 0 : sizeA) + (transposeB ? 0 : sizeB) + m * n;
+  let result: TensorInfo;
+  if (direct <= swapped) {
+    const left = transposeA ? transposed2d(backend, a, aRows, aCols) : view2d(backend, a, aRows, aCols);
+    const right = transposeB ? transposed2d(backend, b, bRows, bCols) : view2d(backend, b, bRows, bCols);
+    result = callStock(backend, BatchMatMul, { a: left, b: right }, { transposeA: false, transposeB: false });
+    release(backend, left, right);
+  } else {
+    // C^T = op(B)^T op(A)^T; op(B)^T is B itself when transposeB, and likewise for A.
+    const left = transposeB ? view2d(backend, b, bRows, bCols) : transposed2d(backend, b, bRows, bCols);
+    const right = transposeA ? view2d(backend, a, aRows, aCols) : transposed2d(backend, a, aRows, aCols);
+    const resultT = callStock(backend, BatchMatMul, { a: left, b: right }, { transposeA: false, transposeB: false });
+    release(backend, left, right);
+    result = transposed2d(backend, resultT, n, m);
+    release(backend, resultT);
+  }
+  const out = reshape(backend, result, outShape);
+  release(backend, result);
+  return out;
+}
+
+export const batchMatMulConfig: KernelConfig = {
+  kernelName: BatchMatMul,
+  backendName: 'wasm',
+  kernelFunc: batchMatMul as unknown as KernelFunc,
+};

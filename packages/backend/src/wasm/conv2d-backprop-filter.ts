@@ -1,0 +1,66 @@
+import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
+import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { callKernel, crop4d, release, transpose, type WasmKernelBackend } from './kernel-call';
+
+/**
+ * dW[i, j, c, o] = sum over (n, y, x) of xPadded[n, y*s + i, x*s + j, c] * dy[n, y, x, o].
+ *
+ * Read with the channels `c` as the batch and the images `n` as the input channels, that is a
+ * forward convolution of x' = x^T [C, H, W, N] with the filter dy' [Ho, Wo, N, O] dilated by the
+ * stride, which the wasm Conv2D (XNNPACK) runs fast. The result [C, kh, kw, O] is transposed
+ * back to [kh, kw, C, O].
+ */
+function conv2dBackpropFilter(args: {
+  inputs: { x: TensorInfo; dy: TensorInfo };
+  backend: WasmKernelBackend;
+  attrs: Conv2DBackpropFilterAttrs;
+}): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x, dy } = inputs;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
+  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
+    throw new Error(`@cnn/backend wasm Conv2DBackpropFilter supports dataFormat 'NHWC' only, got '${dataFormat}'`);
+  }
+  const info = backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    filterShape,
+    strides,
+    1,
+    pad,
+    dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
+  const { top, left } = info.padInfo;
+  // Padding after the image that makes the dilated dy fit exactly kh x kw positions.
+  const bottom = kh + (info.outHeight - 1) * sh - info.inHeight - top;
+  const right = kw + (info.outWidth - 1) * sw - info.inWidth - left;
+  // Negative padding (rows the forward pass never read) becomes a crop of x.
+  const cropped = crop4d(backend, x, Math.max(0, -top), Math.max(0, -bottom), Math.max(0, -left), Math.max(0, -right));
+  const xT = transpose(backend, cropped.info, [3, 1, 2, 0]);
+  if (cropped.owned) release(backend, cropped.info);
+  const dyT = transpose(backend, dy, [1, 2, 0, 3]);
+  const padding = [
+    [0, 0],
+    [Math.max(0, top), Math.max(0, bottom)],
+    [Math.max(0, left), Math.max(0, right)],
+    [0, 0],
+  ] as backend_util.ExplicitPadding;
+  const dwT = callKernel(
+    backend,
+    'Conv2D',
+    { x: xT, filter: dyT },
+    { strides: [1, 1], pad: padding, dataFormat: 'NHWC', dilations: [sh, sw], dimRoundingMode: 'floor' },
+  );
+  release(backend, xT, dyT);
+  const dw = transpose(backend, dwT, [1, 2, 0, 3]);
+  release(backend, dwT);
+  return dw;
+}
+
+export const conv2dBackpropFilterConfig: KernelConfig = {
+  kernelName: Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilter as unknown as KernelFunc,
+};

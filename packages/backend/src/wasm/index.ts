@@ -1,0 +1,3 @@
+export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './register';
+export { loadWasmModule, wasmBinaryDir } from './load';
+export { wasmStatus, wasmThreadsCount, type WasmStatus } from './status';

@@ -1,0 +1,52 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { batchMatMulConfig } from './batch-matmul';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { captureStockKernel } from './kernel-call';
+import { maxPoolGradConfig } from './maxpool-grad';
+import { loadWasmModule } from './load';
+
+/** The kernels this package adds to (or replaces in) the wasm backend. */
+export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  batchMatMulConfig,
+  maxPoolGradConfig,
+];
+
+let registering: Promise<void> | undefined;
+
+function install(config: KernelConfig): void {
+  const name = config.kernelName;
+  const stock = captureStockKernel(name);
+  // Replacing the official kernel is the point: unregister it first (registerKernel would only
+  // warn and overwrite), and keep running its setup, since our kernel may call it.
+  if (stock !== undefined) tf.unregisterKernel(name, 'wasm');
+  const setupFunc = stock?.setupFunc;
+  const ours: KernelConfig = setupFunc === undefined ? config : { ...config, setupFunc };
+  tf.registerKernel(ours);
+  // A backend that is already running had its kernels set up when it became active.
+  // (While it is still initialising, tf.backend() throws and setBackend will run the setup.)
+  if (setupFunc !== undefined && tf.getBackend() === 'wasm') {
+    let running: tf.KernelBackend | undefined;
+    try {
+      running = tf.backend();
+    } catch {
+      running = undefined;
+    }
+    if (running !== undefined) setupFunc(running);
+  }
+}
+
+/**
+ * Registers the training kernels for the 'wasm' backend: Conv2DBackpropFilter (missing from
+ * tfjs-backend-wasm) and fast Conv2DBackpropInput, BatchMatMul and MaxPoolGrad (the stock ones
+ * are scalar loops, or slow, for the shapes a backward pass uses). Idempotent; loads tfjs-backend-wasm if needed.
+ */
+export function registerWasmTrainingKernels(): Promise<void> {
+  registering ??= loadWasmModule().then(() => {
+    for (const config of WASM_TRAINING_KERNELS) install(config);
+  });
+  return registering;
+}

@@ -1,0 +1,26 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { flatten } from './functional';
+import { type LayerConfig, Module } from './module';
+import { formatShape, layerLabel, ShapeError } from './shape-error';
+
+/** [N, H, W, C] → [N, H*W*C] in NHWC order (h, then w, then c), as torch.nn.Flatten on NHWC. */
+export class Flatten extends Module {
+  forward(x: tf.Tensor): tf.Tensor {
+    if (x.rank < 2) {
+      throw new ShapeError(
+        `${layerLabel('Flatten', this.path)} expects a batch [N, ...] of rank 2 or more but got ${x.rank}-D ${formatShape(x.shape, false)}`,
+        this.path,
+        x.shape,
+      );
+    }
+    return flatten(x);
+  }
+
+  override getConfig(): LayerConfig {
+    return { type: 'Flatten' };
+  }
+
+  override describe(): string {
+    return 'Flatten()';
+  }
+}

@@ -1,0 +1,145 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { getRngState, manualSeed } from '@cnn/layers';
+import * as tf from '@tensorflow/tfjs-core';
+import { afterAll, expect, it } from 'vitest';
+import { Adam, CheckpointError, loadCheckpoint, MetricsLog, readCheckpointFile, SGD, saveCheckpoint, StepLR, writeCheckpointFile } from '../src';
+import { describeEachBackend } from './backends';
+import { tinyModel } from './helpers';
+
+const tmp = mkdtempSync(join(tmpdir(), 'cnn-train-ckpt-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+const here = fileURLToPath(new URL('.', import.meta.url));
+const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
+
+interface ChildResult {
+  weights: Record<string, number[]>;
+  history: { steps: number; epochs: { loss: number; accuracy: number; lr: number }[] };
+}
+
+/** Runs the training child; resolves with its stdout. `killWhen` may SIGKILL it mid-run. */
+function runChild(args: string[], killWhen?: (stdout: string) => boolean): Promise<{ code: number | null; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(tsx, ['--conditions=@cnn/source', join(here, 'fixtures/train-child.ts'), ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+      if (killWhen?.(stdout)) child.kill('SIGKILL');
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      if (code !== 0 && signal !== 'SIGKILL') reject(new Error(`child failed (${code}): ${stderr}`));
+      else resolve({ code, stdout });
+    });
+  });
+}
+
+describeEachBackend('checkpoints', (backend) => {
+  it('a run killed (SIGKILL) mid-epoch and resumed ends exactly like an uninterrupted one', async () => {
+    const [refDir, runDir] = [join(tmp, `${backend}-ref`), join(tmp, `${backend}-run`)];
+    const [refOut, runOut] = [join(tmp, `${backend}-ref.json`), join(tmp, `${backend}-run.json`)];
+    const killed = runChild([backend, runDir, runOut, 'slow'], (out) => {
+      const steps = out.match(/step \d+/g) ?? [];
+      return existsSync(join(runDir, 'last.ckpt')) && steps.length >= 17;
+    });
+    const [ref, first] = await Promise.all([runChild([backend, refDir, refOut]), killed]);
+    expect(ref.code).toBe(0);
+    expect(first.code).toBe(null); // killed by the signal
+    expect(existsSync(runOut)).toBe(false);
+    const lastStep = Number(first.stdout.trim().split('\n').at(-1)!.split(' ')[1]);
+    expect(lastStep).toBeLessThan(120);
+    const resumed = await runChild([backend, runDir, runOut, 'resume']);
+    const firstResumed = Number(resumed.stdout.split('\n')[0]!.split(' ')[1]);
+    expect(firstResumed % 7).toBe(1); // continued right after a checkpoint
+    expect(firstResumed).toBeLessThanOrEqual(lastStep + 1);
+    const a = JSON.parse(readFileSync(refOut, 'utf8')) as ChildResult;
+    const b = JSON.parse(readFileSync(runOut, 'utf8')) as ChildResult;
+    expect(b.history).toEqual(a.history);
+    expect(b.weights).toEqual(a.weights);
+    expect(a.history.steps).toBe(120);
+    expect(a.history.epochs.map((e) => e.lr)).toEqual([0.05, 0.025, 0.025, 0.0125]);
+    const log = MetricsLog.read(join(runDir, 'metrics.jsonl'));
+    expect(log.filter((r) => r.type === 'resume')).toHaveLength(1);
+    expect(log.filter((r) => r.type === 'epoch').map((r) => r.loss)).toEqual(a.history.epochs.map((e) => e.loss));
+  });
+
+  it('save/load restores model, optimizer, scheduler, position and RNG state', async () => {
+    manualSeed(1);
+    const model = await tinyModel();
+    const opt = new Adam(model, { lr: 0.01 });
+    const sched = new StepLR(opt, 1, 0.5);
+    const grads = Object.fromEntries(model.namedParameters().map(([n, p]) => [n, tf.onesLike(p)]));
+    opt.step(grads);
+    sched.step();
+    const rng = getRngState();
+    const file = join(tmp, `${backend}-state.ckpt`);
+    await saveCheckpoint(file, { model, optimizer: opt, scheduler: sched }, { epoch: 2, batch: 5, step: 17 }, { note: 'x' });
+    expect(existsSync(`${file}.tmp-${process.pid}`)).toBe(false);
+
+    manualSeed(999);
+    const copy = await tinyModel();
+    const opt2 = new Adam(copy, { lr: 0.5 });
+    const sched2 = new StepLR(opt2, 1, 0.5);
+    const { position, extra } = loadCheckpoint(file, { model: copy, optimizer: opt2, scheduler: sched2 });
+    expect(position).toEqual({ epoch: 2, batch: 5, step: 17 });
+    expect(extra).toEqual({ note: 'x' });
+    expect(getRngState()).toBe(rng);
+    expect(sched2.getLastLr()).toEqual([0.005]);
+    const [p1, p2] = [model.namedParameters(), copy.namedParameters()];
+    p1.forEach(([n, p], i) => expect(Array.from(p2[i]![1].dataSync()), n).toEqual(Array.from(p.dataSync())));
+    opt.step(grads);
+    opt2.step(grads);
+    p1.forEach(([n, p], i) => expect(Array.from(p2[i]![1].dataSync()), n).toEqual(Array.from(p.dataSync())));
+    tf.dispose(Object.values(grads));
+    for (const o of [opt, opt2, model, copy]) o.dispose();
+  });
+});
+
+it('writes atomically: a leftover temp file never replaces the checkpoint', async () => {
+  const file = join(tmp, 'atomic.ckpt');
+  const t = tf.tensor1d([1, 2, 3]);
+  await writeCheckpointFile(file, { t }, { v: 1 });
+  writeFileSync(`${file}.tmp-12345`, 'half a checkpoint from a killed process');
+  const { tensors, meta } = readCheckpointFile(file);
+  expect(meta).toEqual({ v: 1 });
+  expect(Array.from(tensors.t!.dataSync())).toEqual([1, 2, 3]);
+  tf.dispose([t, ...Object.values(tensors)]);
+});
+
+it('rejects broken or mismatched checkpoints with CheckpointError', async () => {
+  await import('@tensorflow/tfjs-backend-cpu');
+  const bad = join(tmp, 'bad.ckpt');
+  expect(() => readCheckpointFile(join(tmp, 'missing.ckpt'))).toThrow(/cannot read/);
+  writeFileSync(bad, 'not a checkpoint at all');
+  expect(() => readCheckpointFile(bad)).toThrow(/expected magic "CNNCKPT1"/);
+  const good = join(tmp, 'good.ckpt');
+  const t = tf.tensor2d([[1, 2], [3, 4]]);
+  await writeCheckpointFile(good, { t }, null);
+  const bytes = readFileSync(good);
+  writeFileSync(bad, bytes.subarray(0, bytes.length - 4));
+  expect(() => readCheckpointFile(bad)).toThrow(/truncated/);
+  const header = Buffer.from(bytes);
+  header.writeUInt32LE(1e6, 8);
+  writeFileSync(bad, header);
+  expect(() => readCheckpointFile(bad)).toThrow(CheckpointError);
+  expect(() => readCheckpointFile(bad)).toThrow(/header claims 1000000 bytes/);
+  await expect(writeCheckpointFile(bad, { b: tf.tensor1d([true], 'bool') }, null)).rejects.toThrow(/dtype bool/);
+  const small = await tinyModel();
+  expect(() => loadCheckpoint(good, { model: small })).toThrow(/not a training state/);
+
+  const file = join(tmp, 'model.ckpt');
+  await saveCheckpoint(file, { model: small }, { epoch: 0, batch: 0, step: 0 });
+  const other = await tinyModel(true); // same parameters, different layer indices
+  expect(() => loadCheckpoint(file, { model: other })).toThrow(/model does not match: missing \[4.weight, 4.bias\]/);
+  expect(() => loadCheckpoint(file, { model: small, optimizer: new SGD(small, { lr: 1 }) })).toThrow(/no optimizer state/);
+  t.dispose();
+});
