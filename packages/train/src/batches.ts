@@ -12,7 +12,9 @@ export function epochBatches(source: BatchSource, epoch: number): { batches: Bat
   if (Array.isArray(source)) return { batches: source, owned: false };
   const byEpoch = (source as { epoch?: unknown }).epoch;
   if (typeof byEpoch === 'function') return { batches: byEpoch.call(source, epoch) as BatchIterable, owned: true };
-  if (source && (Symbol.iterator in source || Symbol.asyncIterator in source)) return { batches: source, owned: true };
+  if (typeof source === 'object' && source !== null && (Symbol.iterator in source || Symbol.asyncIterator in source)) {
+    return { batches: source, owned: true };
+  }
   throw new TrainingError('batches must be an array, an iterable, an async iterable, or a function (epoch) => iterable');
 }
 

@@ -88,7 +88,7 @@ export function readCheckpointFile(file: string): { tensors: Record<string, tf.T
   for (const e of header.tensors) {
     const end = dataStart + e.offset + e.byteLength;
     if (end > buf.byteLength) {
-      Object.values(tensors).forEach((t) => t.dispose());
+      for (const t of Object.values(tensors)) t.dispose();
       throw new CheckpointError(`checkpoint ${file}: tensor "${e.name}" ends at byte ${end} but the file has ${buf.byteLength} (truncated)`);
     }
     const bytes = buf.subarray(dataStart + e.offset, end);

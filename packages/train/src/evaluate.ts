@@ -3,13 +3,27 @@ import { disposeBatch, epochBatches, iterate } from './batches';
 import { TrainingError } from './errors';
 import { crossEntropy } from './losses';
 import { ConfusionMatrix, classIds } from './metrics';
-import type { BatchSource, LossFn, TrainableModel } from './types';
+import type { Batch, BatchSource, LossFn, TrainableModel } from './types';
 
 export interface EvaluateOptions {
   /** Loss to average (weighted by batch size). Default cross-entropy on logits. */
   loss?: LossFn;
   /** Number of classes for the confusion matrix. Default: the model output width. */
   numClasses?: number;
+  /** Called after each batch (tensors are freed when it returns). */
+  onBatchEnd?: (info: EvalBatchInfo) => void | Promise<void>;
+}
+
+/** What `evaluate` hands to `onBatchEnd`. */
+export interface EvalBatchInfo {
+  /** Batches done (1-based). */
+  batch: number;
+  data: Batch;
+  output: tf.Tensor;
+  /** Mean loss of this batch. */
+  loss: number;
+  predicted: Int32Array;
+  actual: Int32Array;
 }
 
 export interface EvaluateResult {
@@ -28,13 +42,14 @@ export interface EvaluateResult {
  * model's previous mode is restored afterwards. Batches from a source function are disposed.
  */
 export async function evaluate(model: TrainableModel, data: BatchSource, options: EvaluateOptions = {}): Promise<EvaluateResult> {
-  const lossFn = options.loss ?? (crossEntropy as LossFn);
+  const lossFn = options.loss ?? crossEntropy;
   const wasTraining = model.training;
   model.train(false);
   const { batches, owned } = epochBatches(data, 0);
   let confusion: ConfusionMatrix | undefined;
   let lossSum = 0;
   let total = 0;
+  let batchNo = 0;
   try {
     for await (const batch of iterate(batches)) {
       const [output, loss] = tf.tidy(() => {
@@ -43,11 +58,14 @@ export async function evaluate(model: TrainableModel, data: BatchSource, options
       });
       try {
         const n = batch.x.shape[0]!;
-        lossSum += (await loss!.data())[0]! * n;
+        const batchLoss = (await loss!.data())[0]!;
+        lossSum += batchLoss * n;
         total += n;
         confusion ??= new ConfusionMatrix(options.numClasses ?? output!.shape[1] ?? 0);
         const { predicted, actual } = classIds(output!, batch.y);
         confusion.add(predicted, actual);
+        batchNo += 1;
+        await options.onBatchEnd?.({ batch: batchNo, data: batch, output: output!, loss: batchLoss, predicted, actual });
       } finally {
         output!.dispose();
         loss!.dispose();

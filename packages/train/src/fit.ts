@@ -1,18 +1,17 @@
 import * as path from 'node:path';
-import * as tf from '@tensorflow/tfjs-core';
 import { disposeBatch, epochBatches, iterate, lengthOf } from './batches';
 import { loadCheckpoint, saveCheckpoint, type TrainingPosition } from './checkpoint';
 import { EarlyStopping } from './early-stopping';
-import { TrainingError } from './errors';
 import { evaluate } from './evaluate';
 import { ensureGradients } from './gradients';
+import { formatEpoch, validateOptions } from './fit-checks';
 import type { BatchEndInfo, EpochRecord, FitOptions, History, ValidationRecord } from './fit-types';
 import { crossEntropy } from './losses';
 import { MetricsLog } from './metrics-log';
 import { Progress } from './progress';
 import { RunningSums } from './running-sums';
 import { trainStep } from './train-step';
-import type { LossFn, TrainableModel } from './types';
+import type { TrainableModel } from './types';
 
 interface ResumeExtra {
   history: History;
@@ -29,7 +28,7 @@ interface ResumeExtra {
 export async function fit(model: TrainableModel, options: FitOptions): Promise<History> {
   validateOptions(options);
   await ensureGradients();
-  const lossFn = options.loss ?? (crossEntropy as LossFn);
+  const lossFn = options.loss ?? crossEntropy;
   const { optimizer, scheduler } = options;
   const perBatchScheduler = (options.schedulerStep ?? (scheduler?.kind === 'one-cycle' ? 'batch' : 'epoch')) === 'batch';
   const stopper =
@@ -82,13 +81,14 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     return rec;
   };
 
+  let lastEpochLength: number | undefined;
   model.train(true);
   try {
     for (let epoch = position.epoch; epoch < options.epochs && reason() === 'completed'; epoch++) {
       const skip = epoch === position.epoch ? position.batch : 0;
       if (skip === 0) sums.reset();
       const { batches, owned } = epochBatches(options.train, epoch);
-      const total = lengthOf(options.train) ?? lengthOf(batches) ?? options.stepsPerEpoch;
+      const total = lengthOf(options.train) ?? lengthOf(batches) ?? options.stepsPerEpoch ?? lastEpochLength;
       progress.startEpoch();
       let batchNo = 0;
       let lastVal: ValidationRecord | undefined;
@@ -151,6 +151,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
         if (reason() !== 'completed') break;
       }
       if (reason() === 'callback') break;
+      lastEpochLength = batchNo;
       if (!options.validate?.every) lastVal = await runValidation(epoch, history.steps);
       const s = sums.read();
       const record: EpochRecord = {
@@ -181,28 +182,4 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
   history.stopReason = run.stopReason;
   log?.write({ type: 'end', steps: history.steps, stopReason: run.stopReason });
   return history;
-}
-
-function formatEpoch(r: EpochRecord, epochs: number): string {
-  let s = `epoch ${r.epoch + 1}/${epochs} loss ${r.loss.toFixed(4)}`;
-  if (!Number.isNaN(r.accuracy)) s += ` acc ${(r.accuracy * 100).toFixed(2)}%`;
-  if (r.valLoss !== undefined) s += ` val_loss ${r.valLoss.toFixed(4)} val_acc ${((r.valAccuracy ?? 0) * 100).toFixed(2)}%`;
-  return s;
-}
-
-function validateOptions(o: FitOptions): void {
-  if (!o || !o.optimizer) throw new TrainingError('fit: options.optimizer is required');
-  if (!(Number.isInteger(o.epochs) && o.epochs > 0)) throw new TrainingError(`fit: epochs must be a positive integer, got ${o.epochs}`);
-  if (o.train === undefined) throw new TrainingError('fit: options.train (the training batches) is required');
-  for (const [name, v] of [
-    ['validate.every', o.validate?.every],
-    ['checkpoint.every', o.checkpoint?.every],
-    ['logEvery', o.logEvery],
-    ['progressEvery', o.progressEvery],
-  ] as const) {
-    if (v !== undefined && !(Number.isInteger(v) && v > 0)) throw new TrainingError(`fit: ${name} must be a positive integer, got ${v}`);
-  }
-  if (o.clipGradNorm !== undefined && !(o.clipGradNorm > 0)) {
-    throw new TrainingError(`fit: clipGradNorm must be > 0, got ${o.clipGradNorm}`);
-  }
 }

@@ -33,5 +33,5 @@ export interface TrainableModel {
 /** Gradients by name: what `tf.variableGrads` returns (keyed by variable name), or a Map. */
 export type GradMap = Map<string, tf.Tensor> | Record<string, tf.Tensor>;
 
-/** A loss: model output and labels in, scalar out. */
-export type LossFn = (output: tf.Tensor, labels: tf.Tensor) => tf.Scalar;
+/** A loss: model output and labels in, a scalar tensor out (e.g. `crossEntropy`, `nllLoss`). */
+export type LossFn = (output: tf.Tensor, labels: tf.Tensor) => tf.Tensor;

@@ -26,7 +26,9 @@ export function seededBatches(x: Float32Array, y: Int32Array, batchSize: number,
     for (let start = 0; start < n; start += batchSize) {
       const idx = order.slice(start, start + batchSize);
       const bx = new Float32Array(idx.length * pixels);
-      idx.forEach((k, r) => bx.set(x.subarray(k * pixels, (k + 1) * pixels), r * pixels));
+      idx.forEach((k, r) => {
+        bx.set(x.subarray(k * pixels, (k + 1) * pixels), r * pixels);
+      });
       yield {
         x: tf.tensor4d(bx, [idx.length, side, side, 1]),
         y: tf.tensor1d(idx.map((k) => y[k]!), 'int32'),

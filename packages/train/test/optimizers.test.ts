@@ -95,7 +95,8 @@ describeEachBackend('optimizers follow PyTorch trajectories', () => {
   });
 });
 
-it('supports parameter groups with their own options and skips missing gradients', () => {
+it('supports parameter groups with their own options and skips missing gradients', async () => {
+  await tf.setBackend('cpu');
   const a = tf.variable(tf.tensor1d([1]));
   const b = tf.variable(tf.tensor1d([1]));
   const opt = new SGD([{ params: [['a', a]] }, { params: [['b', b]], lr: 0.5 }], { lr: 0.1 });
@@ -109,7 +110,8 @@ it('supports parameter groups with their own options and skips missing gradients
   expect(opt.paramGroups.map((g) => g.options.lr)).toEqual([1, 1]);
 });
 
-it('rejects bad options and gradients with OptimizerError', () => {
+it('rejects bad options and gradients with OptimizerError', async () => {
+  await tf.setBackend('cpu');
   const p = tf.variable(tf.zeros([2]));
   expect(() => new SGD([p], { lr: -1 })).toThrow(OptimizerError);
   expect(() => new SGD([p], { lr: 0.1, momentum: -0.5 })).toThrow(/momentum must be >= 0, got -0.5/);

@@ -21,7 +21,9 @@ function run(opt: SGD, sched: { step(): void; getLastLr(): number[] }, steps: nu
 
 function expectClose(actual: number[], expected: number[]) {
   expect(actual).toHaveLength(expected.length);
-  actual.forEach((a, i) => expect(a, `index ${i}`).toBeCloseTo(expected[i]!, 10));
+  actual.forEach((a, i) => {
+    expect(a, `index ${i}`).toBeCloseTo(expected[i]!, 10);
+  });
 }
 
 it('StepLR matches torch', () => {

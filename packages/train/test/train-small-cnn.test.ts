@@ -64,8 +64,12 @@ describeEachBackend('three SGD steps of the small CNN match PyTorch', () => {
         losses.push(b.loss());
       },
     });
-    losses.forEach((l, i) => expect(l).toBeCloseTo(fx.loss_before_each_step[i]!, 4));
-    history.epochs.forEach((e, i) => expect(e.accuracy).toBeCloseTo(fx.accuracy_before_each_step[i]!, 6));
+    losses.forEach((l, i) => {
+      expect(l).toBeCloseTo(fx.loss_before_each_step[i]!, 4);
+    });
+    history.epochs.forEach((e, i) => {
+      expect(e.accuracy).toBeCloseTo(fx.accuracy_before_each_step[i]!, 6);
+    });
     expect(history.steps).toBe(3);
     expect(tf.memory().numTensors - before).toBe(names.length); // one momentum buffer per parameter
     const params = new Map(model.namedParameters());
