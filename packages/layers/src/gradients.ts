@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs-core';
 /**
  * tfjs-core on its own registers no gradient functions: `tf.grad` fails with
  * "gradient function not found" unless something registers them. The tfjs-core
@@ -7,3 +8,8 @@
  * the shared global registry. Importing any layer imports this file.
  */
 import '@tensorflow/tfjs-layers';
+
+/** True once tfjs-core's gradient functions are registered (importing @cnn/layers does it). */
+export function hasGradients(): boolean {
+  return tf.getGradient('Mean') !== undefined && tf.getGradient('Conv2D') !== undefined;
+}

@@ -4,6 +4,7 @@ export * from './batchnorm2d';
 export * from './config-error';
 export * from './conv2d';
 export * from './dropout';
+export * from './gradients';
 export * from './flatten';
 export * as F from './functional';
 export * from './functional';
