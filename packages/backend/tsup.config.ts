@@ -1,4 +1,4 @@
 import { defineConfig } from 'tsup';
 import { libraryBuild } from '../../tsup.config.base';
 
-export default defineConfig(libraryBuild());
+export default defineConfig(libraryBuild({ shims: true }));

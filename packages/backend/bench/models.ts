@@ -10,9 +10,9 @@ export interface BenchModel {
   forward(p: Params, x: tf.Tensor4D, training: boolean): tf.Tensor2D;
 }
 
-function uniform(shape: number[], fanIn: number, name: string): tf.Variable {
+function uniform(shape: number[], fanIn: number): tf.Variable {
   const bound = 1 / Math.sqrt(fanIn);
-  return tf.variable(tf.randomUniform(shape, -bound, bound, 'float32', 1), true, name);
+  return tf.variable(tf.randomUniform(shape, -bound, bound, 'float32', 1));
 }
 
 const conv = (x: tf.Tensor4D, w: tf.Variable, b: tf.Variable, pad: 'same' | 'valid') =>
@@ -25,20 +25,20 @@ export const basic: BenchModel = {
   id: '000',
   batch: 50,
   params: () => ({
-    w1: uniform([5, 5, 1, 32], 25, 'w1'),
-    b1: uniform([32], 25, 'b1'),
-    w2: uniform([5, 5, 32, 64], 800, 'w2'),
-    b2: uniform([64], 800, 'b2'),
-    w3: uniform([3136, 1024], 3136, 'w3'),
-    b3: uniform([1024], 3136, 'b3'),
-    w4: uniform([1024, 10], 1024, 'w4'),
-    b4: uniform([10], 1024, 'b4'),
+    w1: uniform([5, 5, 1, 32], 25),
+    b1: uniform([32], 25),
+    w2: uniform([5, 5, 32, 64], 800),
+    b2: uniform([64], 800),
+    w3: uniform([3136, 1024], 3136),
+    b3: uniform([1024], 3136),
+    w4: uniform([1024, 10], 1024),
+    b4: uniform([10], 1024),
   }),
   forward(p, x, training) {
     let h = tf.relu(pool(conv(x, p.w1!, p.b1!, 'same')));
     h = tf.relu(pool(conv(h, p.w2!, p.b2!, 'same')));
     let f = tf.relu(dense(tf.reshape(h, [x.shape[0], 3136]), p.w3!, p.b3!));
-    if (training) f = tf.dropout(f, 0.5);
+    if (training) f = tf.dropout(f, 0.5) as tf.Tensor2D;
     return tf.logSoftmax(dense(f, p.w4!, p.b4!));
   },
 };
@@ -48,12 +48,12 @@ export const small: BenchModel = {
   id: '002',
   batch: 128,
   params: () => ({
-    w1: uniform([5, 5, 1, 10], 25, 'w1'),
-    b1: uniform([10], 25, 'b1'),
-    w2: uniform([5, 5, 10, 20], 250, 'w2'),
-    b2: uniform([20], 250, 'b2'),
-    w3: uniform([320, 10], 320, 'w3'),
-    b3: uniform([10], 320, 'b3'),
+    w1: uniform([5, 5, 1, 10], 25),
+    b1: uniform([10], 25),
+    w2: uniform([5, 5, 10, 20], 250),
+    b2: uniform([20], 250),
+    w3: uniform([320, 10], 320),
+    b3: uniform([10], 320),
   }),
   forward(p, x) {
     let h = tf.relu(pool(conv(x, p.w1!, p.b1!, 'valid')));
@@ -68,7 +68,7 @@ export function trainStep(model: BenchModel, p: Params, x: tf.Tensor4D, oneHot: 
     const { value, grads } = tf.variableGrads(() =>
       tf.neg(tf.mean(tf.sum(tf.mul(model.forward(p, x, true), oneHot), 1))) as tf.Scalar,
     );
-    for (const [name, g] of Object.entries(grads)) p[name]!.assign(tf.sub(p[name]!, tf.mul(g, lr)));
+    for (const w of Object.values(p)) w.assign(tf.sub(w, tf.mul(grads[w.name]!, lr)));
     return value;
   });
   const v = loss.dataSync()[0]!;

@@ -5,6 +5,7 @@
 #include "common.h"
 #include "dnnl_context.h"
 #include "staged.h"
+#include "threading.h"
 
 namespace cnn {
 namespace {
@@ -19,7 +20,11 @@ constexpr auto kDirect = dnnl::algorithm::convolution_direct;
 struct Geometry {
   int64_t n, h, w, c, kh, kw, o, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
 
-  std::string Key() const { return cnn::Key(n, h, w, c, kh, kw, o, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr); }
+  double Flops() const { return 2.0 * n * oh * ow * o * c * kh * kw; }
+  // The thread count is part of the key: primitives are built for the threads they run on.
+  std::string Key() const {
+    return cnn::Key(n, h, w, c, kh, kw, o, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr, ThreadsFor(Flops()));
+  }
   memory::desc Src() const { return memory::desc({n, c, h, w}, f32, tag::nhwc); }
   memory::desc Weights() const { return memory::desc({o, c, kh, kw}, f32, tag::hwio); }
   memory::desc Dst() const { return memory::desc({n, o, oh, ow}, f32, tag::nhwc); }
@@ -87,6 +92,7 @@ dnnl::convolution_forward::primitive_desc ForwardPd(const Geometry& g, bool bias
 // conv2d(x, filter, bias|null, y, geometry, relu)
 Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   auto g = ReadGeometry(info, 4);
+  ThreadScope threads(ThreadsFor(g.Flops()));
   float* bias = F32OrNull(info, 2);
   const bool relu = B(info, 5);
   Require(info, Len(info, 0) == size_t(g.n * g.h * g.w * g.c), "conv2d: x size");
@@ -119,6 +125,7 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
 // conv2dBackpropInput(dy, filter, dx, geometry)
 Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   auto g = ReadGeometry(info, 3);
+  ThreadScope threads(ThreadsFor(g.Flops()));
   Require(info, Len(info, 0) == size_t(g.n * g.oh * g.ow * g.o), "conv2dBackpropInput: dy size");
   Require(info, Len(info, 1) == size_t(g.kh * g.kw * g.c * g.o), "conv2dBackpropInput: filter size");
   Require(info, Len(info, 2) == size_t(g.n * g.h * g.w * g.c), "conv2dBackpropInput: dx size");
@@ -142,6 +149,7 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
 // conv2dBackpropFilter(x, dy, dfilter, geometry)
 Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   auto g = ReadGeometry(info, 3);
+  ThreadScope threads(ThreadsFor(g.Flops()));
   Require(info, Len(info, 0) == size_t(g.n * g.h * g.w * g.c), "conv2dBackpropFilter: x size");
   Require(info, Len(info, 1) == size_t(g.n * g.oh * g.ow * g.o), "conv2dBackpropFilter: dy size");
   Require(info, Len(info, 2) == size_t(g.kh * g.kw * g.c * g.o), "conv2dBackpropFilter: dfilter size");

@@ -1,7 +1,6 @@
 // Threaded element-wise kernels: binary ops with the broadcasts a network needs
 // (same shape, a trailing vector such as a bias, a scalar) and unary activations.
 #include <algorithm>
-#include <cmath>
 
 #include "common.h"
 #include "threading.h"
@@ -82,7 +81,7 @@ Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-enum UnaryOp { kRelu = 0, kStep = 1, kNeg = 2, kExp = 3, kSquare = 4, kRelu6 = 5 };
+enum UnaryOp { kRelu = 0, kStep = 1, kNeg = 2, kSquare = 3 };
 
 // unary(op, x, out, alpha): alpha is Step's value for x <= 0.
 Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
@@ -92,7 +91,7 @@ Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
   const float alpha = F(info, 3);
   const int64_t n = static_cast<int64_t>(Len(info, 1));
   Require(info, Len(info, 2) == size_t(n), "unary: out size");
-  Require(info, op >= kRelu && op <= kRelu6, "unary: unknown op");
+  Require(info, op >= kRelu && op <= kSquare, "unary: unknown op");
   ParallelFor(n, [&](int64_t s, int64_t e) {
     switch (op) {
       case kRelu:  // NaN stays NaN, as in tfjs
@@ -107,16 +106,9 @@ Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
 #pragma omp simd
         for (int64_t i = s; i < e; i++) y[i] = -x[i];
         break;
-      case kExp:
-        for (int64_t i = s; i < e; i++) y[i] = std::exp(x[i]);
-        break;
       case kSquare:
 #pragma omp simd
         for (int64_t i = s; i < e; i++) y[i] = x[i] * x[i];
-        break;
-      case kRelu6:
-#pragma omp simd
-        for (int64_t i = s; i < e; i++) y[i] = x[i] < 0.f ? 0.f : (x[i] > 6.f ? 6.f : x[i]);
         break;
     }
   });

@@ -1,6 +1,7 @@
 // Batched matrix multiply (tfjs BatchMatMul and _FusedMatMul) on oneDNN's matmul primitive.
 #include "common.h"
 #include "dnnl_context.h"
+#include "threading.h"
 
 namespace cnn {
 namespace {
@@ -42,7 +43,9 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   Require(info, Len(info, 2) >= static_cast<size_t>(batch * m * n), "matmul: out too small");
   if (bias) Require(info, Len(info, 10) == static_cast<size_t>(n), "matmul: bias must have N elements");
 
-  auto& p = cache.Get(Key(ba, bb, m, n, k, ta, tb, bias != nullptr, relu), [&] {
+  const int threads = ThreadsFor(2.0 * batch * m * n * k);
+  ThreadScope scope(threads);
+  auto& p = cache.Get(Key(ba, bb, m, n, k, ta, tb, bias != nullptr, relu, threads), [&] {
     auto ad = MatrixDesc(ba, m, k, ta);
     auto bd = MatrixDesc(bb, k, n, tb);
     auto cd = memory::desc({batch, m, n}, f32, tag::abc);

@@ -12,6 +12,29 @@ constexpr int64_t kParallelMin = 1 << 15;
 
 inline int Threads() { return omp_get_max_threads(); }
 
+// Below this many flops a oneDNN primitive runs on one thread: for small layers the fork/join
+// costs more than it saves, and when other processes keep the cores busy every barrier can wait
+// a whole scheduler time slice for a descheduled thread.
+constexpr double kParallelFlops = 8e6;
+
+// Threads to use for a primitive of `flops` work.
+inline int ThreadsFor(double flops) {
+  static const int all = omp_get_max_threads();
+  return flops < kParallelFlops ? 1 : all;
+}
+
+// Sets the OpenMP thread count of the calling thread's next parallel regions, restores it after.
+class ThreadScope {
+ public:
+  explicit ThreadScope(int n) : prev_(omp_get_max_threads()) { omp_set_num_threads(n); }
+  ~ThreadScope() { omp_set_num_threads(prev_); }
+  ThreadScope(const ThreadScope&) = delete;
+  ThreadScope& operator=(const ThreadScope&) = delete;
+
+ private:
+  int prev_;
+};
+
 // Calls fn(begin, end) over [0, n) split in contiguous chunks, one per thread.
 template <typename Fn>
 inline void ParallelFor(int64_t n, Fn fn, int64_t grain = kParallelMin) {

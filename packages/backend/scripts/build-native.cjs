@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the optional native kernels (build/Release/cnn_native.node) with node-gyp.
 // Never fails the install: when the compiler or oneDNN is missing it prints one line and exits 0.
-// Usage: node scripts/build-native.cjs [--verbose]   (CNN_NATIVE_SKIP=1 skips the build)
+// Usage: node scripts/build-native.cjs [--verbose] [--force]   (CNN_NATIVE_SKIP=1 skips the build)
+// Without --force (or --verbose) an addon newer than every source is kept as is.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -42,10 +43,23 @@ function firstError(text) {
   return (line || 'node-gyp failed').trim().slice(0, 160);
 }
 
+// True when build/Release/cnn_native.node is newer than binding.gyp and every native/ source.
+function upToDate() {
+  const addon = path.join(root, 'build', 'Release', 'cnn_native.node');
+  if (!fs.existsSync(addon)) return false;
+  const built = fs.statSync(addon).mtimeMs;
+  const sources = [path.join(root, 'binding.gyp'), ...fs.readdirSync(path.join(root, 'native')).map((f) => path.join(root, 'native', f))];
+  return sources.every((f) => fs.statSync(f).mtimeMs < built);
+}
+
 function main() {
   if (process.env.CNN_NATIVE_SKIP === '1') giveUp('CNN_NATIVE_SKIP=1');
   if (process.platform !== 'linux') giveUp(`unsupported platform ${process.platform}`);
   if (!findHeader()) giveUp(`libdnnl-dev not found (${APT_HINT})`);
+  if (!verbose && !process.argv.includes('--force') && upToDate()) {
+    console.log('@cnn/backend: native kernels up to date (build/Release/cnn_native.node)');
+    return;
+  }
   if (!hasCompiler()) giveUp(`no C++ compiler (apt-get install g++, then pnpm rebuild @cnn/backend)`);
   let gyp;
   try {

@@ -31,3 +31,16 @@ export class BackendFlagError extends Error {
     );
   }
 }
+
+/** A wasm training kernel was given input it does not handle (a layout or dtype). */
+export class WasmKernelInputError extends Error {
+  override readonly name = 'WasmKernelInputError';
+  constructor(
+    /** The kernel, e.g. 'Conv2DBackpropFilter'. */
+    readonly kernel: string,
+    /** What was wrong, e.g. "dataFormat 'NCHW' (expected 'NHWC')". */
+    readonly problem: string,
+  ) {
+    super(`@cnn/backend wasm ${kernel}: unsupported ${problem}`);
+  }
+}

@@ -4,9 +4,10 @@ import { describe, it } from 'vitest';
 import { available, expectSameAsCpu, input, skipReason } from './native-helpers';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
+type Shape4 = [number, number, number, number];
 interface ConvCase {
-  x: number[];
-  f: number[];
+  x: Shape4;
+  f: Shape4;
   stride: number | [number, number];
   pad: Pad;
   dilation?: number;
@@ -109,7 +110,7 @@ describe.skipIf(!available)(`native matmul matches cpu${skipReason}`, () => {
 });
 
 describe.skipIf(!available)(`native max pooling matches cpu${skipReason}`, () => {
-  const cases: { x: number[]; size: number | [number, number]; stride: number; pad: 'same' | 'valid' | number }[] = [
+  const cases: { x: Shape4; size: number | [number, number]; stride: number; pad: 'same' | 'valid' | number }[] = [
     { x: [2, 8, 8, 3], size: 2, stride: 2, pad: 'valid' },
     { x: [1, 7, 7, 1], size: 2, stride: 2, pad: 'same' },
     { x: [3, 9, 7, 5], size: 3, stride: 2, pad: 'same' },

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmTrainingKernels, useBackend, WASM_TRAINING_KERNELS } from '../src/index';
+import { registerWasmTrainingKernels, useBackend, WASM_TRAINING_KERNELS, WasmKernelInputError } from '../src/index';
 import { expectClose, onBoth, pick, randomInt, rng, values } from './wasm-helpers';
 
 type Shape4 = [number, number, number, number];
@@ -111,8 +111,12 @@ describe('BatchMatMul on wasm matches cpu', () => {
       shapes.push([[1, ...a], [1, ...b], ta, tb]);
       // Shapes where transposing the output is cheaper than transposing a big operand.
       shapes.push([ta ? [40, 2] : [2, 40], tb ? [33, 40] : [40, 33], ta, tb]);
-      // A real batch goes to the stock kernel.
+      // A real batch on both sides goes to the stock kernel.
       shapes.push([[3, ...a], [3, ...b], ta, tb]);
+      // A batch times one matrix is stacked into one product (also with extra outer dims).
+      shapes.push([[3, ...a], b, ta, tb]);
+      shapes.push([[2, 2, ...a], [1, ...b], ta, tb]);
+      shapes.push([[2, ...a], [1, 1, ...b], ta, tb]);
       // Vector-like operands.
       shapes.push([ta ? [1, 1] : [1, 1], tb ? [4, 1] : [1, 4], ta, tb]);
     }
@@ -177,4 +181,47 @@ describe('MaxPoolGrad on wasm matches cpu', () => {
       expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, 0, 1e-6, 'dx');
     });
   }
+});
+
+describe('wasm training kernels reject input they do not handle', () => {
+  const runKernel = (name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, unknown>) => () =>
+    tf.tidy(() => tf.engine().runKernel(name, inputs, attrs as never));
+
+  it('Conv2DBackpropFilter with NCHW data', () => {
+    const x = tf.zeros([1, 2, 5, 5]);
+    const dy = tf.zeros([1, 3, 5, 5]);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] };
+    expect(runKernel('Conv2DBackpropFilter', { x, dy }, attrs)).toThrow(WasmKernelInputError);
+    expect(runKernel('Conv2DBackpropFilter', { x, dy }, attrs)).toThrow(
+      "@cnn/backend wasm Conv2DBackpropFilter: unsupported dataFormat 'NCHW' (expected 'NHWC')",
+    );
+    tf.dispose([x, dy]);
+  });
+
+  it('Conv2DBackpropInput with NCHW data', () => {
+    const dy = tf.zeros([1, 3, 5, 5]);
+    const filter = tf.zeros([3, 3, 2, 3]);
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NCHW', inputShape: [1, 2, 5, 5] };
+    expect(runKernel('Conv2DBackpropInput', { dy, filter }, attrs)).toThrow(
+      "@cnn/backend wasm Conv2DBackpropInput: unsupported dataFormat 'NCHW' (expected 'NHWC')",
+    );
+    tf.dispose([dy, filter]);
+  });
+
+  it('MaxPoolGrad on int32 tensors', () => {
+    const input = tf.zeros([1, 4, 4, 1], 'int32');
+    const output = tf.zeros([1, 2, 2, 1], 'int32');
+    const dy = tf.zeros([1, 2, 2, 1], 'int32');
+    const error = (() => {
+      try {
+        runKernel('MaxPoolGrad', { dy, input, output }, { filterSize: 2, strides: 2, pad: 'valid' })();
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(error).toBeInstanceOf(WasmKernelInputError);
+    expect((error as WasmKernelInputError).kernel).toBe('MaxPoolGrad');
+    expect((error as Error).message).toBe('@cnn/backend wasm MaxPoolGrad: unsupported dtype int32 (expected float32)');
+    tf.dispose([input, output, dy]);
+  });
 });

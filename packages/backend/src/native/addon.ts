@@ -30,6 +30,12 @@ export interface NativeAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, g: ConvGeometry): void;
   maxPool(x: Float32Array, y: Float32Array, g: PoolGeometry): void;
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, g: PoolGeometry): void;
+  /** op: 0 add, 1 sub, 2 mul, 3 div, 4 squared difference; mode: 0 same shape, 1 b repeats every `inner`, 2 a does. */
+  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, mode: number, inner: number): void;
+  /** op: 0 relu, 1 step (alpha for x <= 0), 2 neg, 3 square. */
+  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** Sums the middle axis of x viewed as [outer, reduce, inner] into out [outer, inner]. */
+  reduceSum(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void;
 }
 
 export type NativeStatus = { available: true; library: string } | { available: false; reason: string };

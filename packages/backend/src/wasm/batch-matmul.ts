@@ -20,7 +20,8 @@ function view2d(backend: WasmKernelBackend, x: TensorInfo, rows: number, cols: n
  * transposes; with transposeA/transposeB, which every dense backward pass uses, it falls back to
  * a scalar loop. This kernel materialises transposes with the wasm Transpose kernel and then
  * calls the fast path, choosing between C = op(A) op(B) and C = (op(B)^T op(A)^T)^T by which moves
- * fewer floats. Batched products (batch > 1) go to the stock kernel unchanged.
+ * fewer floats. A batch of matrices times one matrix is stacked into one product; other batched
+ * products go to the stock kernel unchanged.
  */
 function batchMatMul(args: {
   inputs: { a: TensorInfo; b: TensorInfo };
@@ -33,9 +34,10 @@ function batchMatMul(args: {
   const transposeB = Boolean(attrs.transposeB);
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
-  if (batchA !== 1 || batchB !== 1 || a.dtype !== 'float32' || b.dtype !== 'float32' || (!transposeA && !transposeB)) {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || batchB !== 1 || (batchA === 1 && !transposeA && !transposeB)) {
     return callStock(backend, BatchMatMul, { a, b }, { transposeA, transposeB });
   }
+  if (batchA > 1) return stackedTimesMatrix(backend, a, b, transposeA, transposeB, batchA);
   const aRows = a.shape[a.shape.length - 2] as number;
   const aCols = a.shape[a.shape.length - 1] as number;
   const bRows = b.shape[b.shape.length - 2] as number;
@@ -66,6 +68,44 @@ function batchMatMul(args: {
   }
   const out = reshape(backend, result, outShape);
   release(backend, result);
+  return out;
+}
+
+/**
+ * A batch of matrices times one matrix: the batch is stacked into the rows of a single product
+ * ([B*M, K] x [K, N]), which the XNNPACK path runs in one call.
+ */
+function stackedTimesMatrix(
+  backend: WasmKernelBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  batch: number,
+): TensorInfo {
+  const aRows = a.shape[a.shape.length - 2] as number;
+  const aCols = a.shape[a.shape.length - 1] as number;
+  const bRows = b.shape[b.shape.length - 2] as number;
+  const bCols = b.shape[b.shape.length - 1] as number;
+  const m = transposeA ? aCols : aRows;
+  const k = transposeA ? aRows : aCols;
+  const n = transposeB ? bRows : bCols;
+  let left: TensorInfo;
+  if (transposeA) {
+    const a3 = reshape(backend, a, [batch, aRows, aCols]);
+    const t = transpose(backend, a3, [0, 2, 1]);
+    release(backend, a3);
+    left = reshape(backend, t, [batch * m, k]);
+    release(backend, t);
+  } else {
+    left = view2d(backend, a, batch * m, k);
+  }
+  const right = transposeB ? transposed2d(backend, b, bRows, bCols) : view2d(backend, b, bRows, bCols);
+  const product = callStock(backend, BatchMatMul, { a: left, b: right }, { transposeA: false, transposeB: false });
+  release(backend, left, right);
+  const outer = a.shape.length >= b.shape.length ? a.shape.slice(0, -2) : [...new Array<number>(b.shape.length - a.shape.length).fill(1), ...a.shape.slice(0, -2)];
+  const out = reshape(backend, product, [...outer, m, n]);
+  release(backend, product);
   return out;
 }
 

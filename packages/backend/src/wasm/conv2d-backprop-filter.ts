@@ -1,5 +1,6 @@
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { WasmKernelInputError } from '../errors';
 import { callKernel, crop4d, release, transpose, type WasmKernelBackend } from './kernel-call';
 
 /**
@@ -19,7 +20,7 @@ function conv2dBackpropFilter(args: {
   const { x, dy } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
   if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`@cnn/backend wasm Conv2DBackpropFilter supports dataFormat 'NHWC' only, got '${dataFormat}'`);
+    throw new WasmKernelInputError('Conv2DBackpropFilter', `dataFormat '${dataFormat}' (expected 'NHWC')`);
   }
   const info = backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],

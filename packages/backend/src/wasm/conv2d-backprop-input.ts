@@ -1,5 +1,6 @@
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { WasmKernelInputError } from '../errors';
 import { callKernel, crop4d, release, reshape, transpose, type WasmKernelBackend } from './kernel-call';
 
 /** Spreads dy by the stride: [N, Ho, Wo, C] -> [N, Ho*sh, Wo*sw, C] with zeros in between. */
@@ -43,7 +44,7 @@ function conv2dBackpropInput(args: {
   const { dy, filter } = inputs;
   const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
   if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new Error(`@cnn/backend wasm Conv2DBackpropInput supports dataFormat 'NHWC' only, got '${dataFormat}'`);
+    throw new WasmKernelInputError('Conv2DBackpropInput', `dataFormat '${dataFormat}' (expected 'NHWC')`);
   }
   const info = backend_util.computeConv2DInfo(
     inputShape,

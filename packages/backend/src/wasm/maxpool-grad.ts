@@ -1,5 +1,6 @@
 import { backend_util, MaxPoolGrad } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
+import { WasmKernelInputError } from '../errors';
 import type { WasmKernelBackend } from './kernel-call';
 
 /** The part of the wasm backend this kernel reads and writes directly. */
@@ -22,7 +23,7 @@ function maxPoolGrad(args: {
   const { inputs, backend, attrs } = args;
   const { dy, input } = inputs;
   if (input.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new Error(`@cnn/backend wasm MaxPoolGrad supports float32 only, got ${input.dtype}`);
+    throw new WasmKernelInputError('MaxPoolGrad', `dtype ${input.dtype === 'float32' ? dy.dtype : input.dtype} (expected float32)`);
   }
   const info = backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],
@@ -37,46 +38,52 @@ function maxPoolGrad(args: {
   const { effectiveFilterHeight, effectiveFilterWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
-  const t0 = performance.now();
   const out = backend.makeOutput(input.shape, 'float32');
   // Views after the allocation: growing the wasm memory detaches older views.
   const x = backend.typedArrayFromHeap(input);
   const g = backend.typedArrayFromHeap(dy);
   const dx = backend.typedArrayFromHeap(out);
-  const t1 = performance.now();
   dx.fill(0);
   const rowStride = inWidth * channels;
   const imageStride = inHeight * rowStride;
+  // Per channel: the best value so far in the current window and where it is. The channel loop
+  // is innermost so x is read contiguously; windows are scanned row-major, so on ties the first
+  // maximum wins.
+  const best = new Float32Array(channels);
+  const at = new Int32Array(channels);
+  let dyIndex = 0;
   for (let b = 0; b < batchSize; b++) {
     const image = b * imageStride;
     for (let r = 0; r < outHeight; r++) {
       const rCorner = r * strideHeight - top;
-      const rMin = Math.max(0, rCorner);
+      const rMin = rCorner < 0 ? rCorner + Math.ceil(-rCorner / dilationHeight) * dilationHeight : rCorner;
       const rMax = Math.min(inHeight, rCorner + effectiveFilterHeight);
       for (let c = 0; c < outWidth; c++) {
         const cCorner = c * strideWidth - left;
-        const cMin = Math.max(0, cCorner);
+        const cMin = cCorner < 0 ? cCorner + Math.ceil(-cCorner / dilationWidth) * dilationWidth : cCorner;
         const cMax = Math.min(inWidth, cCorner + effectiveFilterWidth);
-        const dyBase = ((b * outHeight + r) * outWidth + c) * channels;
-        for (let d = 0; d < channels; d++) {
-          let best = Number.NEGATIVE_INFINITY;
-          let at = -1;
-          for (let xr = rMin; xr < rMax; xr += dilationHeight) {
-            const row = image + xr * rowStride + d;
-            for (let xc = cMin; xc < cMax; xc += dilationWidth) {
-              const v = x[row + xc * channels] as number;
-              if (v > best) {
-                best = v;
-                at = row + xc * channels;
+        best.fill(Number.NEGATIVE_INFINITY);
+        at.fill(-1);
+        for (let xr = rMin; xr < rMax; xr += dilationHeight) {
+          const row = image + xr * rowStride;
+          for (let xc = cMin; xc < cMax; xc += dilationWidth) {
+            const base = row + xc * channels;
+            for (let d = 0; d < channels; d++) {
+              const v = x[base + d] as number;
+              if (v > (best[d] as number)) {
+                best[d] = v;
+                at[d] = base + d;
               }
             }
           }
-          if (at >= 0) dx[at] = (dx[at] as number) + (g[dyBase + d] as number);
+        }
+        for (let d = 0; d < channels; d++, dyIndex++) {
+          const i = at[d] as number;
+          if (i >= 0) dx[i] = (dx[i] as number) + (g[dyIndex] as number);
         }
       }
     }
   }
-  console.log('alloc', (t1 - t0).toFixed(2), 'loop', (performance.now() - t1).toFixed(2));
   return out;
 }
 

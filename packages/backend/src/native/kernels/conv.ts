@@ -8,7 +8,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { type ConvGeometry, nativeAddon } from '../addon';
-import { allFloat32, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
+import { alloc, allFloat32, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
 
 type Pair = number | [number, number];
 interface ConvAttrs {
@@ -78,7 +78,7 @@ function forward(
   if (!allFloat32(x, filter, bias)) return undefined;
   const geo = geometry(x.shape, filter.shape, attrs);
   if (!geo || (bias && (bias.shape.length !== 1 || bias.shape[0] !== geo.info.outChannels))) return undefined;
-  const y = new Float32Array(sizeOf(geo.info.outShape));
+  const y = alloc(sizeOf(geo.info.outShape));
   nativeAddon().conv2d(f32(backend, x), f32(backend, filter), bias ? f32(backend, bias) : null, y, geo.g, relu);
   return backend.makeTensorInfo(geo.info.outShape, 'float32', y);
 }
@@ -102,7 +102,7 @@ export const conv2DBackpropInputConfig: KernelConfig = withCpuFallback(Conv2DBac
   if (!allFloat32(dy, filter) || !a.inputShape) return undefined;
   const geo = geometry(a.inputShape, filter!.shape, a);
   if (!geo) return undefined;
-  const dx = new Float32Array(sizeOf(a.inputShape));
+  const dx = alloc(sizeOf(a.inputShape));
   nativeAddon().conv2dBackpropInput(f32(backend, dy!), f32(backend, filter!), dx, geo.g);
   return backend.makeTensorInfo([...a.inputShape], 'float32', dx);
 });
@@ -113,7 +113,7 @@ export const conv2DBackpropFilterConfig: KernelConfig = withCpuFallback(Conv2DBa
   if (!allFloat32(x, dy) || !a.filterShape) return undefined;
   const geo = geometry(x!.shape, a.filterShape, a);
   if (!geo) return undefined;
-  const dw = new Float32Array(sizeOf(a.filterShape));
+  const dw = alloc(sizeOf(a.filterShape));
   nativeAddon().conv2dBackpropFilter(f32(backend, x!), f32(backend, dy!), dw, geo.g);
   return backend.makeTensorInfo([...a.filterShape], 'float32', dw);
 });

@@ -1,7 +1,9 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig, fusedConv2DConfig } from './conv';
+import { elementwiseConfigs } from './elementwise';
 import { batchMatMulConfig, fusedMatMulConfig } from './matmul';
 import { maxPoolConfig, maxPoolGradConfig } from './pool';
+import { sumConfig } from './reduce';
 
 /** Every kernel the native backend runs itself; all other kernels are the cpu backend's. */
 export const NATIVE_KERNELS: KernelConfig[] = [
@@ -13,4 +15,6 @@ export const NATIVE_KERNELS: KernelConfig[] = [
   conv2DBackpropFilterConfig,
   maxPoolConfig,
   maxPoolGradConfig,
+  ...elementwiseConfigs,
+  sumConfig,
 ];

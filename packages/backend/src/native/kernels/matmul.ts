@@ -1,6 +1,6 @@
 import { _FusedMatMul, BatchMatMul, backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon';
-import { allFloat32, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
+import { alloc, allFloat32, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
 
 interface MatmulAttrs {
   transposeA: boolean;
@@ -31,7 +31,7 @@ function matmul(
   const batchB = sizeOf(b.shape.slice(0, -2));
   if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return undefined;
   if (bias && sizeOf(bias.shape) !== n) return undefined;
-  const out = new Float32Array(batch * m * n);
+  const out = alloc(batch * m * n);
   nativeAddon().matmul(
     f32(backend, a),
     f32(backend, b),

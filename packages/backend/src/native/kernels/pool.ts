@@ -1,6 +1,6 @@
 import { backend_util, type KernelConfig, MaxPool, MaxPoolGrad, type TensorInfo } from '@tensorflow/tfjs-core';
 import { nativeAddon, type PoolGeometry } from '../addon';
-import { allFloat32, f32, sizeOf, withCpuFallback } from './util';
+import { alloc, allFloat32, f32, sizeOf, withCpuFallback } from './util';
 
 interface PoolAttrs {
   filterSize: number | [number, number];
@@ -42,7 +42,7 @@ export const maxPoolConfig: KernelConfig = withCpuFallback(MaxPool, ({ inputs, b
   const x = inputs.x!;
   const geo = geometry(x, attrs as unknown as PoolAttrs);
   if (!geo) return undefined;
-  const y = new Float32Array(sizeOf(geo.info.outShape));
+  const y = alloc(sizeOf(geo.info.outShape));
   nativeAddon().maxPool(f32(backend, x), y, geo.g);
   return backend.makeTensorInfo(geo.info.outShape, 'float32', y);
 });
@@ -52,7 +52,7 @@ export const maxPoolGradConfig: KernelConfig = withCpuFallback(MaxPoolGrad, ({ i
   if (!allFloat32(dy, input)) return undefined;
   const geo = geometry(input!, attrs as unknown as PoolAttrs);
   if (!geo || sizeOf(dy!.shape) !== sizeOf(geo.info.outShape)) return undefined;
-  const dx = new Float32Array(sizeOf(input!.shape));
+  const dx = alloc(sizeOf(input!.shape));
   nativeAddon().maxPoolGrad(f32(backend, dy!), f32(backend, input!), dx, geo.g);
   return backend.makeTensorInfo([...input!.shape], 'float32', dx);
 });

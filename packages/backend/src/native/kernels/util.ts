@@ -47,3 +47,12 @@ export function sizeOf(shape: readonly number[]): number {
   for (const d of shape) n *= d;
   return n;
 }
+
+/**
+ * An output buffer without the zero fill of `new Float32Array(n)` (every native kernel writes all
+ * of its output). Node allocates it with malloc, which the addon tunes to reuse freed tensor memory.
+ */
+export function alloc(n: number): Float32Array {
+  const bytes = Buffer.allocUnsafeSlow(n * 4);
+  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+}

@@ -1,0 +1,70 @@
+// Element-wise and reduction kernels of the native backend against cpu.
+import * as tf from '@tensorflow/tfjs-core';
+import { describe, it } from 'vitest';
+import { available, expectSameAsCpu, input, skipReason } from './native-helpers';
+
+describe.skipIf(!available)(`native element-wise kernels match cpu${skipReason}`, () => {
+  const pairs: [number[], number[]][] = [
+    [[3, 5, 7], [3, 5, 7]], // same shape
+    [[4, 14, 14, 32], [32]], // bias add
+    [[2, 3, 4], [1, 1, 4]], // trailing vector with leading 1s
+    [[7], []], // scalar
+    [[], [6, 5]], // scalar on the left
+    [[4], [3, 4]], // vector on the left
+    [[3, 1], [3, 4]], // column broadcast: cpu fallback
+    [[1], [1]],
+  ];
+  pairs.forEach(([sa, sb], i) => {
+    it(`add, sub, mul, div, squaredDifference: [${sa}] with [${sb}]`, () => {
+      expectSameAsCpu([input(sa, i), input(sb, 10 + i)], (a, b) => [
+        tf.add(a!, b!),
+        tf.sub(a!, b!),
+        tf.mul(a!, b!),
+        tf.div(a!, tf.add(tf.abs(b!), 0.5)),
+        tf.squaredDifference(a!, b!),
+      ]);
+    });
+  });
+
+  it('int32 inputs keep their dtype (cpu path)', () => {
+    expectSameAsCpu([], () => [tf.add(tf.tensor([1, 2], [2], 'int32'), tf.tensor([3], [1], 'int32'))]);
+  });
+
+  it('relu, step, neg, square, and relu gradient, including NaN and 0', () => {
+    const x = input([1000], 3);
+    x.values[0] = Number.NaN;
+    x.values[1] = 0;
+    x.values[2] = -0;
+    expectSameAsCpu([x, input([4, 3, 70001 % 9, 5], 4)], (a, b) => [
+      tf.relu(a!),
+      tf.step(a!),
+      tf.step(a!, 0.25),
+      tf.neg(a!),
+      tf.square(a!),
+      tf.relu(b!),
+      tf.grad((t: tf.Tensor) => tf.sum(tf.relu(t)))(b!),
+    ]);
+  });
+
+  it('large arrays split across threads', () => {
+    expectSameAsCpu([input([100003], 1), input([100003], 2)], (a, b) => [tf.mul(a!, b!), tf.relu(a!)]);
+  });
+});
+
+describe.skipIf(!available)(`native sum matches cpu${skipReason}`, () => {
+  const cases: [number[], number | number[], boolean][] = [
+    [[6, 28, 28, 32], [0, 1, 2], false], // bias gradient
+    [[50, 10], 1, true], // row sums
+    [[50, 10], 0, false],
+    [[3, 4, 5], [1], false], // middle axis
+    [[3, 4, 5], [0, 2], false], // non-contiguous: cpu fallback
+    [[7, 9], [0, 1], false], // everything
+    [[1], 0, false],
+    [[2, 100000], 1, false], // few outputs, long rows: split across threads
+  ];
+  for (const [shape, axis, keepDims] of cases) {
+    it(`sum of [${shape}] over ${JSON.stringify(axis)} keepDims ${keepDims}`, () => {
+      expectSameAsCpu([input(shape, shape.length)], (x) => tf.sum(x!, axis, keepDims), 1e-3);
+    });
+  }
+});
