@@ -32,10 +32,8 @@ struct Geometry {
   memory::dims Strides() const { return {sh, sw}; }
   memory::dims Dilates() const { return {dh - 1, dw - 1}; }
   memory::dims PadL() const { return {pt, pl}; }
-  // oneDNN wants the far-side padding that makes the output size exact.
-  memory::dims PadR() const {
-    return {(oh - 1) * sh + (kh - 1) * dh + 1 - h - pt, (ow - 1) * sw + (kw - 1) * dw + 1 - w - pl};
-  }
+  // Far-side padding as the caller computed it for oneDNN (see kernels/conv.ts).
+  memory::dims PadR() const { return {pb, pr}; }
 };
 
 Geometry ReadGeometry(const Napi::CallbackInfo& info, size_t i) {
@@ -44,9 +42,14 @@ Geometry ReadGeometry(const Napi::CallbackInfo& info, size_t i) {
   int64_t v[17];
   for (uint32_t k = 0; k < 17; k++) v[k] = a.Get(k).As<Napi::Number>().Int64Value();
   Geometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]};
-  auto pr = g.PadR();
-  Require(info, g.n > 0 && g.c > 0 && g.o > 0 && g.oh > 0 && g.ow > 0 && pr[0] >= 0 && pr[1] >= 0,
-          "conv: unsupported geometry");
+  // oneDNN's output size: floor((in - dilated kernel + near + far) / stride) + 1.
+  const auto out = [](int64_t in, int64_t k, int64_t d, int64_t s, int64_t a, int64_t b) {
+    return (in - ((k - 1) * d + 1) + a + b) / s + 1;
+  };
+  Require(info,
+          g.n > 0 && g.c > 0 && g.o > 0 && g.pt >= 0 && g.pl >= 0 && g.pb >= 0 && g.pr >= 0 &&
+              g.oh == out(g.h, g.kh, g.dh, g.sh, g.pt, g.pb) && g.ow == out(g.w, g.kw, g.dw, g.sw, g.pl, g.pr),
+          "conv: geometry inconsistent with its output size");
   return g;
 }
 

@@ -11,14 +11,21 @@ namespace cnn {
 dnnl::engine& Engine();
 dnnl::stream& Stream();
 
-// Caches anything built for one shape (primitive descriptors, primitives) under a key.
+// Caches anything built for one shape (primitives, staging buffers) under a key. Entries hold
+// memory, so a process that sees many shapes starts over after kMaxEntries of them.
+// Not thread-safe: the addon is called from one JS thread.
 template <typename T>
 class PrimitiveCache {
  public:
+  static constexpr size_t kMaxEntries = 64;
+
   template <typename Make>
   T& Get(const std::string& key, Make make) {
     auto it = map_.find(key);
-    if (it == map_.end()) it = map_.emplace(key, std::make_unique<T>(make())).first;
+    if (it == map_.end()) {
+      if (map_.size() >= kMaxEntries) map_.clear();
+      it = map_.emplace(key, std::make_unique<T>(make())).first;
+    }
     return *it->second;
   }
 

@@ -92,7 +92,7 @@ Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
   const int64_t n = static_cast<int64_t>(Len(info, 1));
   Require(info, Len(info, 2) == size_t(n), "unary: out size");
   Require(info, op >= kRelu && op <= kSquare, "unary: unknown op");
-  ParallelFor(n, [&](int64_t s, int64_t e) {
+  ParallelFor(n, [=](int64_t s, int64_t e) {  // by value: y can't alias alpha
     switch (op) {
       case kRelu:  // NaN stays NaN, as in tfjs
 #pragma omp simd
@@ -100,7 +100,10 @@ Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
         break;
       case kStep:
 #pragma omp simd
-        for (int64_t i = s; i < e; i++) y[i] = x[i] != x[i] ? x[i] : (x[i] > 0.f ? 1.f : alpha);
+        for (int64_t i = s; i < e; i++) {
+          const float v = x[i] > 0.f ? 1.f : alpha;
+          y[i] = x[i] == x[i] ? v : x[i];  // NaN stays NaN
+        }
         break;
       case kNeg:
 #pragma omp simd

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { expect } from 'vitest';
 import { nativeStatus, registerNativeBackend } from '../src/index';
+import { cpuFallbacks } from '../src/native/kernels/util';
 
 export const status = nativeStatus();
 export const available = status.available && registerNativeBackend();
@@ -41,10 +42,28 @@ export function runOn(backend: string, inputs: Input[], fn: (...xs: tf.Tensor[])
   });
 }
 
-/** Asserts native and cpu agree (same shapes, values within float32 accumulation error). */
-export function expectSameAsCpu(inputs: Input[], fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[], tol = 1e-4) {
+/** Calls handed from native kernels to cpu ones, by kernel name, while fn ran. */
+export function fallbacksDuring(fn: () => void): Record<string, number> {
+  const before = new Map(cpuFallbacks);
+  fn();
+  const out: Record<string, number> = {};
+  for (const [k, n] of cpuFallbacks) if (n !== (before.get(k) ?? 0)) out[k] = n - (before.get(k) ?? 0);
+  return out;
+}
+
+/**
+ * Asserts native and cpu agree (same shapes, values within float32 accumulation error) and that
+ * the native run handed no kernel to cpu except the `fallbacks` expected (kernel name: calls).
+ */
+export function expectSameAsCpu(
+  inputs: Input[],
+  fn: (...xs: tf.Tensor[]) => tf.Tensor | tf.Tensor[],
+  tol = 1e-4,
+  fallbacks: Record<string, number> = {},
+) {
   const cpu = runOn('cpu', inputs, fn);
-  const native = runOn('native', inputs, fn);
+  let native: ReturnType<typeof runOn> = [];
+  expect(fallbacksDuring(() => (native = runOn('native', inputs, fn)))).toEqual(fallbacks);
   expect(native.length).toBe(cpu.length);
   cpu.forEach((c, i) => {
     const n = native[i]!;

@@ -54,7 +54,7 @@ describe.skipIf(!available)(`native conv2d matches cpu${skipReason}`, () => {
       tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }),
       tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 2, pad: 'valid', bias: b }),
       tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', activation: 'elu' }),
-    ]);
+    ], 1e-4, { FusedConv2D: 1 }); // elu runs on cpu
   });
 });
 
@@ -91,7 +91,7 @@ describe.skipIf(!available)(`native matmul matches cpu${skipReason}`, () => {
   });
 
   it('outer dims that need cpu broadcasting ([2,1] against [3])', () => {
-    expectSameAsCpu([input([2, 1, 4, 5], 1), input([3, 5, 6], 2)], (a, b) => tf.matMul(a!, b!));
+    expectSameAsCpu([input([2, 1, 4, 5], 1), input([3, 5, 6], 2)], (a, b) => tf.matMul(a!, b!), 1e-4, { BatchMatMul: 1 });
   });
 
   it('fused matmul: bias + relu, bias only, unsupported activation', () => {
@@ -99,7 +99,7 @@ describe.skipIf(!available)(`native matmul matches cpu${skipReason}`, () => {
       tf.fused.matMul({ a: a!, b: b!, bias, activation: 'relu' }),
       tf.fused.matMul({ a: a!, b: bt!, transposeB: true, bias }),
       tf.fused.matMul({ a: a!, b: b!, bias, activation: 'sigmoid' }),
-    ]);
+    ], 1e-4, { _FusedMatMul: 1 }); // sigmoid runs on cpu
   });
 
   it('gradients of a dense layer', () => {

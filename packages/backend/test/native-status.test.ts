@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { NATIVE_BACKEND_NAME, nativeStatus, registerNativeBackend } from '../src/index';
-import { packageRoot } from '../src/native/addon';
+import { loadNativeAddon, nativeAddon, packageRoot } from '../src/native/addon';
+import { NATIVE_KERNELS } from '../src/native/kernels/index';
 
 describe('nativeStatus', () => {
   it('reports a library or a one-line reason', () => {
@@ -29,9 +30,48 @@ describe('nativeStatus', () => {
     }
   });
 
+  it('replaces only kernels that cpu has, each once', () => {
+    const cpu = new Set(tf.getKernelsForBackend('cpu').map((k) => k.kernelName));
+    const names = NATIVE_KERNELS.map((k) => k.kernelName);
+    expect(names.filter((n) => !cpu.has(n))).toEqual([]);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it('explains in one line why an addon does not load', () => {
+    expect(loadNativeAddon('/nonexistent/cnn_native.node').status).toEqual({
+      available: false,
+      reason: 'native addon /nonexistent/cnn_native.node does not exist',
+    });
+    const notAddon = loadNativeAddon(new URL('../package.json', import.meta.url).pathname).status;
+    expect(notAddon.available).toBe(false);
+    expect((notAddon as { reason: string }).reason).toMatch(/^native addon failed to load: [^\n]+$/);
+  });
+
   it('finds the package root from src', () => {
     const root = packageRoot();
     expect(root).toMatch(/packages[/\\]backend$/);
     expect(packageRoot('/')).toBeUndefined();
+  });
+});
+
+describe.skipIf(!nativeStatus().available)('addon argument checks', () => {
+  it('rejects wrong buffer sizes and types with named errors', () => {
+    const addon = nativeAddon();
+    const f = (n: number) => new Float32Array(n);
+    expect(() => addon.matmul(f(5), f(6), f(4), 1, 1, 2, 2, 3, false, false, null, false)).toThrow(
+      new RangeError('matmul: a too small'),
+    );
+    expect(() => addon.matmul(f(6), f(6), f(4), 1, 1, 2, 2, 3, false, false, f(3), false)).toThrow(
+      'matmul: bias must have N elements',
+    );
+    expect(() => addon.unary(0, new Float64Array(3) as unknown as Float32Array, f(3), 0)).toThrow(
+      new TypeError('argument 1 must be a Float32Array'),
+    );
+    expect(() => addon.binary(0, f(3), f(4), f(4), 0, 4)).toThrow('binary: a size');
+    expect(() => addon.binary(0, f(4), f(3), f(4), 1, 2)).toThrow('binary: b size');
+    expect(() => addon.reduceSum(f(6), f(2), 1, 3, 3)).toThrow('reduceSum: x size');
+    const g = [1, 5, 5, 1, 3, 3, 1, 4, 4, 1, 1, 1, 1, 0, 0, 0, 0]; // output 4x4 is not what 5-3+1 gives
+    expect(() => addon.conv2d(f(25), f(9), null, f(16), g, false)).toThrow('conv: geometry inconsistent with its output size');
+    expect(() => addon.maxPool(f(4), f(1), [1, 2, 2, 1, 2, 2, 1, 1, 0, 2, 0, 0])).toThrow('maxPool: bad geometry');
   });
 });

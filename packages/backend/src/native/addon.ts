@@ -62,21 +62,26 @@ export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url
   }
 }
 
-let loaded: { addon: NativeAddon; status: NativeStatus } | { addon: undefined; status: NativeStatus } | undefined;
+type Loaded = { addon: NativeAddon; status: NativeStatus } | { addon: undefined; status: NativeStatus };
+let loaded: Loaded | undefined;
 
-function load(): NonNullable<typeof loaded> {
-  const override = process.env.CNN_NATIVE_ADDON;
+/**
+ * Tries to load the addon from `file` (default: CNN_NATIVE_ADDON, else build/Release/cnn_native.node
+ * of this package). Never throws: failures come back as a one-line reason.
+ */
+export function loadNativeAddon(file?: string): Loaded {
+  const override = file ?? process.env.CNN_NATIVE_ADDON;
   const root = packageRoot();
-  const file = override ? resolve(override) : root ? join(root, ADDON_PATH) : undefined;
-  if (!file) return { addon: undefined, status: { available: false, reason: `${PACKAGE_NAME} package root not found` } };
-  if (!existsSync(file)) {
+  const path = override ? resolve(override) : root ? join(root, ADDON_PATH) : undefined;
+  if (!path) return { addon: undefined, status: { available: false, reason: `${PACKAGE_NAME} package root not found` } };
+  if (!existsSync(path)) {
     const reason = override
-      ? `CNN_NATIVE_ADDON=${override} does not exist`
+      ? `native addon ${path} does not exist`
       : `native addon not built: ${ADDON_PATH} missing (${BUILD_HINT})`;
     return { addon: undefined, status: { available: false, reason } };
   }
   try {
-    const addon = createRequire(import.meta.url)(file) as NativeAddon;
+    const addon = createRequire(import.meta.url)(path) as NativeAddon;
     return { addon, status: { available: true, library: addon.info().library } };
   } catch (err) {
     const first = String((err as Error).message ?? err).split('\n')[0];
@@ -86,13 +91,13 @@ function load(): NonNullable<typeof loaded> {
 
 /** Whether the native kernels can run here, and if not, why (one line). Loads the addon once. */
 export function nativeStatus(): NativeStatus {
-  loaded ??= load();
+  loaded ??= loadNativeAddon();
   return loaded.status;
 }
 
 /** The loaded addon; throws when unavailable (call nativeStatus() first). */
 export function nativeAddon(): NativeAddon {
-  loaded ??= load();
+  loaded ??= loadNativeAddon();
   if (!loaded.addon) throw new Error(`@cnn/backend: ${(loaded.status as { reason: string }).reason}`);
   return loaded.addon;
 }

@@ -40,8 +40,13 @@ function geometry(
     'channelsLast',
   );
   const { padInfo: p } = info;
-  const far = (out: number, stride: number, kernel: number, dil: number, size: number, near: number) =>
-    (out - 1) * stride + (kernel - 1) * dil + 1 - size - near;
+  // oneDNN sizes the output as floor((in - kernel + near + far) / stride) + 1; find the far-side
+  // padding (>= 0) that gives tfjs's output size, or give the case to cpu.
+  const far = (out: number, stride: number, kernel: number, dil: number, size: number, near: number) => {
+    const k = (kernel - 1) * dil + 1;
+    const pad = Math.max(0, (out - 1) * stride + k - size - near);
+    return Math.floor((size - k + near + pad) / stride) + 1 === out ? pad : -1;
+  };
   const bottom = far(info.outHeight, info.strideHeight, info.filterHeight, info.dilationHeight, info.inHeight, p.top);
   const right = far(info.outWidth, info.strideWidth, info.filterWidth, info.dilationWidth, info.inWidth, p.left);
   if (bottom < 0 || right < 0 || p.top < 0 || p.left < 0 || sizeOf(info.outShape) === 0) return undefined;

@@ -28,12 +28,16 @@ export function allFloat32(...ts: (TensorInfo | undefined)[]): boolean {
   return ts.every((t) => t === undefined || t.dtype === 'float32');
 }
 
+/** How many calls each native kernel handed to the cpu kernel (tests check the hot paths stay native). */
+export const cpuFallbacks = new Map<string, number>();
+
 /** Wraps a native kernel so that unsupported cases run the cpu kernel of the same name. */
 export function withCpuFallback(kernelName: string, fn: NativeKernelFunc): KernelConfig {
   let cpu: KernelFunc | undefined;
   const kernelFunc = ((args: NativeKernelArgs) => {
     const out = fn(args);
     if (out !== undefined) return out;
+    cpuFallbacks.set(kernelName, (cpuFallbacks.get(kernelName) ?? 0) + 1);
     cpu ??= getKernel(kernelName, 'cpu')?.kernelFunc;
     if (!cpu) throw new Error(`@cnn/backend: no cpu kernel ${kernelName} to fall back to`);
     return cpu(args as unknown as Parameters<KernelFunc>[0]);
