@@ -5,11 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-native_packages=(g++ make python3 libopenblas-dev libopenblas0-openmp libdnnl-dev)
+native_packages=(g++ make python3 libdnnl-dev)
 
 install_system_packages() {
   if ! command -v dpkg >/dev/null 2>&1 || ! command -v apt-get >/dev/null 2>&1; then
-    echo "setup: not a Debian-like system; skipping system packages (native kernels need oneDNN and OpenBLAS headers)"
+    echo "setup: not a Debian-like system; skipping system packages (the native kernels need g++ and the oneDNN headers)"
     return
   fi
   local missing=()

@@ -7,7 +7,7 @@
  *   pnpm --filter @cnn/backend bench:native -- --profile # per-kernel time of one native step
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradient functions
 import { nativeStatus, registerNativeBackend } from '../src/index';
 import { type BenchModel, basic, small, trainStep } from './models';
 

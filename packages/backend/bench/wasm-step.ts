@@ -8,7 +8,7 @@
  *   pnpm --filter @cnn/backend bench -- --profile  # per-kernel times of one wasm step
  */
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-core/dist/register_all_gradients.js';
+import '@tensorflow/tfjs-layers'; // registers tfjs-core's gradient functions
 import { describeBackend, useBackend } from '../src/index';
 
 type Params = Record<string, tf.Variable>;
