@@ -36,6 +36,14 @@ describe.skipIf(!available)(`native element-wise kernels match cpu${skipReason}`
     expectSameAsCpu([], () => [tf.add(tf.tensor([1, 2], [2], 'int32'), tf.tensor([3], [1], 'int32'))], 0, { Add: 1 });
   });
 
+  it('float32 tensors cast from int32 and bool (which keep their integer storage) stay native', () => {
+    expectSameAsCpu([], () => {
+      const ints = tf.cast(tf.tensor([1, -2, 3, 40], [4], 'int32'), 'float32');
+      const mask = tf.cast(tf.greater(tf.tensor([0.5, -1, 2, 0]), 0), 'float32');
+      return [tf.mul(ints, mask), tf.add(mask, tf.tensor([0.25, 0.5, 0.75, 1])), tf.relu(ints), tf.sum(mask)];
+    });
+  });
+
   it('relu, step, neg, square, and relu gradient, including NaN and 0', () => {
     const x = input([1000], 3);
     x.values[0] = Number.NaN;

@@ -18,9 +18,14 @@ export interface NativeKernelArgs {
 /** A native kernel returns undefined to hand the call to the cpu kernel (unsupported case). */
 export type NativeKernelFunc = (args: NativeKernelArgs) => TensorInfo | TensorInfo[] | undefined;
 
-/** The float32 elements of a tensor held by a cpu-style backend (no copy). */
+/**
+ * The float32 elements of a tensor held by a cpu-style backend, without a copy. The cpu
+ * backend's Cast from int32 or bool to float32 keeps the source storage (no encoding loss), so
+ * a float32 tensor can hold an Int32Array or Uint8Array: those are converted here.
+ */
 export function f32(backend: MathBackendCPU, t: TensorInfo): Float32Array {
-  return backend.data.get(t.dataId).values as Float32Array;
+  const values = backend.data.get(t.dataId).values;
+  return values instanceof Float32Array ? values : Float32Array.from(values as ArrayLike<number>);
 }
 
 /** True when every given tensor is float32 (native kernels only handle float32). */
