@@ -11,7 +11,11 @@ export interface BenchOptions {
   warmup: number;
   inferImages: number;
   inferBatch: number;
+  /** Timed repetitions; the best one is reported. */
+  repeats: number;
   torch: boolean;
+  /** torch.set_num_threads for the PyTorch reference. */
+  torchThreads: number;
   /** JSON output path; `undefined` means bench-results/engine-<date>.json. */
   out: string | undefined;
   /** Rewrite apps/bench/RESULTS.md with the table. */
@@ -27,7 +31,9 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   warmup: 3,
   inferImages: 10_000,
   inferBatch: 1000,
+  repeats: 3,
   torch: true,
+  torchThreads: 2,
   out: undefined,
   record: false,
   seed: 0,
@@ -41,8 +47,10 @@ export const USAGE = `Usage: pnpm bench [options]
   --warmup N            untimed training steps first (default ${DEFAULT_OPTIONS.warmup})
   --infer-images N      test images for inference (default ${DEFAULT_OPTIONS.inferImages})
   --infer-batch N       inference batch size (default ${DEFAULT_OPTIONS.inferBatch})
+  --repeats N           timed repetitions of each measurement; the best counts (default ${DEFAULT_OPTIONS.repeats})
   --torch / --no-torch  run the PyTorch reference (default: on when a Python with torch is found;
                         CNN_TORCH_PYTHON chooses the interpreter)
+  --torch-threads N     torch.set_num_threads for PyTorch (default ${DEFAULT_OPTIONS.torchThreads})
   --out PATH            JSON output (default bench-results/engine-<date>.json)
   --record              also rewrite apps/bench/RESULTS.md with the table
   --seed N              random seed (default 0)
@@ -89,11 +97,17 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
       case '--infer-batch':
         opts.inferBatch = parseCount(flag, value(), 1);
         break;
+      case '--repeats':
+        opts.repeats = parseCount(flag, value(), 1);
+        break;
       case '--torch':
         opts.torch = true;
         break;
       case '--no-torch':
         opts.torch = false;
+        break;
+      case '--torch-threads':
+        opts.torchThreads = parseCount(flag, value(), 1);
         break;
       case '--out':
         opts.out = value();

@@ -1,3 +1,4 @@
+import { loadavg } from 'node:os';
 import { availableBackends, BACKEND_NAMES } from '@cnn/backend';
 import { BenchArgsError, type BenchOptions, parseArgs, USAGE } from './args';
 import { idxFiles, loadBenchData } from './data';
@@ -6,7 +7,7 @@ import type { MeasureOptions, ModelResult } from './measure';
 import { defaultOutPath, recordResults, resolveOut, writeReport } from './report';
 import { runBackend } from './run-backend';
 import { checkTargets, formatTable, formatTargets, withRatios } from './table';
-import { findTorchPython, runTorch, type TorchRun } from './torch';
+import { findTorchPython, runTorch, type TorchPython, type TorchRun } from './torch';
 
 async function main(argv: string[]): Promise<number> {
   let opts: BenchOptions;
@@ -45,39 +46,56 @@ async function main(argv: string[]): Promise<number> {
     warmup: opts.warmup,
     inferImages: opts.inferImages,
     inferBatch: opts.inferBatch,
+    repeats: opts.repeats,
     seed: opts.seed,
   };
   console.error(
     `bench: ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage.join(' ')}; ` +
-      `models ${opts.models.join(',')}; ${opts.steps} steps (+${opts.warmup} warm-up); ` +
+      `models ${opts.models.join(',')}; best of ${opts.repeats} × ${opts.steps} steps (+${opts.warmup} warm-up); ` +
       `inference ${opts.inferImages} images at batch ${opts.inferBatch}`,
   );
   console.error(`bench: libblas.so.3 -> ${machine.blas ?? 'not found'} [${machine.blasAlternative ?? 'no alternatives'}]`);
+  if ((machine.loadAverage[0] ?? 0) > machine.cores / 2) {
+    console.error(`bench: warning: load average ${machine.loadAverage[0]} on ${machine.cores} cores; other work will skew the figures`);
+  }
   if (Object.keys(machine.env).length) console.error(`bench: BLAS/OpenMP env ${JSON.stringify(machine.env)}`);
 
   const rows: ModelResult[] = [];
   const errors: string[] = [];
   let torch: TorchRun | null = null;
+  let python: TorchPython | null = null;
   if (opts.torch) {
-    const python = findTorchPython();
-    if (!python) {
-      console.error('bench: no Python with torch found (set CNN_TORCH_PYTHON); PyTorch rows skipped');
-    } else {
-      console.error(`bench: PyTorch ${python.torchVersion} from ${python.executable} (${python.source})`);
+    try {
+      python = findTorchPython();
+    } catch (e) {
+      console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
+      return 2;
+    }
+    if (python) console.error(`bench: PyTorch ${python.torchVersion} from ${python.executable} (${python.source})`);
+    else console.error('bench: no Python with torch found (set CNN_TORCH_PYTHON); PyTorch rows skipped');
+  }
+  const files = idxFiles(loadBenchData());
+  // Model by model, PyTorch then each backend, so that the rows compared with each other ran
+  // close together in time (other load on the machine drifts); every run is its own process.
+  for (const model of opts.models) {
+    if (python) {
+      const load = loadavg()[0]!;
       try {
-        torch = await runTorch(python, idxFiles(loadBenchData()), opts.models, measure);
-        rows.push(...torch.results);
+        const run = await runTorch(python, files, [model], measure, opts.torchThreads);
+        torch ??= run;
+        rows.push(...run.results.map((r) => ({ ...r, loadAverage: load })));
       } catch (e) {
-        errors.push(`pytorch: ${e instanceof Error ? e.message : String(e)}`);
+        errors.push(`pytorch ${model}: ${e instanceof Error ? e.message : String(e)}`);
       }
     }
+    for (const backend of backends) {
+      const load = loadavg()[0]!;
+      const outcome = await runBackend({ ...measure, backend, models: [model] });
+      rows.push(...outcome.results.map((r) => ({ ...r, loadAverage: load })));
+      errors.push(...outcome.errors);
+    }
   }
-
-  for (const backend of backends) {
-    const outcome = await runBackend({ ...measure, backend, models: opts.models });
-    rows.push(...outcome.results);
-    errors.push(...outcome.errors);
-  }
+  if (torch) torch.results = rows.filter((r) => r.backend === 'pytorch');
 
   const table = withRatios(rows);
   const targets = checkTargets(table);

@@ -27,10 +27,11 @@ export function runBackend(job: WorkerJob): Promise<BackendOutcome> {
     });
     child.on('error', (e) => outcome.errors.push(`${job.backend}: ${e.message}`));
     child.on('exit', (code, signal) => {
+      const backendFailed = outcome.errors.some((e) => e.startsWith(`${job.backend}: `));
       const missing = job.models.filter(
         (id) => !outcome.results.some((r) => r.model === id) && !outcome.errors.some((e) => e.startsWith(`${job.backend} ${id}:`)),
       );
-      if (missing.length) {
+      if (missing.length && !backendFailed) {
         outcome.errors.push(
           `${job.backend}: worker exited (${signal ?? `code ${code}`}) before finishing ${missing.join(', ')}`,
         );

@@ -76,6 +76,7 @@ export async function runTorch(
     '--warmup', String(opts.warmup),
     '--infer-images', String(opts.inferImages),
     '--infer-batch', String(opts.inferBatch),
+    '--repeats', String(opts.repeats),
     '--threads', String(threads),
     '--seed', String(opts.seed),
   ];
@@ -111,6 +112,13 @@ export function parseTorchReport(text: string): TorchRun {
       if (typeof v !== 'number') throw new TorchBenchError(`bench_torch.py results[${i}].${key}: expected a number, got ${String(v)}`);
       return v;
     };
+    const nums = (key: string): number[] => {
+      const v = row[key];
+      if (!Array.isArray(v) || !v.every((e) => typeof e === 'number')) {
+        throw new TorchBenchError(`bench_torch.py results[${i}].${key}: expected an array of numbers`);
+      }
+      return v as number[];
+    };
     return {
       model: String(row.model),
       backend: 'pytorch',
@@ -118,12 +126,15 @@ export function parseTorchReport(text: string): TorchRun {
       batch: num('batch'),
       steps: num('steps'),
       warmup: num('warmup'),
+      repeats: num('repeats'),
       trainSeconds: num('train_seconds'),
+      trainSecondsAll: nums('train_seconds_all'),
       trainImgPerSec: num('train_img_s'),
       finalLoss: num('final_loss'),
       inferImages: num('infer_images'),
       inferBatch: num('infer_batch'),
       inferSeconds: num('infer_seconds'),
+      inferSecondsAll: nums('infer_seconds_all'),
       inferImgPerSec: num('infer_img_s'),
       leakedTensors: 0,
     };

@@ -1,5 +1,5 @@
 import { useBackend } from '@cnn/backend';
-import { ensureGradients } from '@cnn/train';
+import { hasGradients } from '@cnn/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadBenchData } from './data';
 import { type MeasureOptions, measureModel, type ModelResult } from './measure';
@@ -30,7 +30,8 @@ function send(message: WorkerMessage): Promise<void> {
 async function runJob(job: WorkerJob): Promise<void> {
   try {
     await useBackend(job.backend as Parameters<typeof useBackend>[0]);
-    await ensureGradients();
+    // Importing @cnn/layers registers tfjs-core's gradient functions; training needs them.
+    if (!hasGradients()) throw new Error('tfjs gradients are not registered (importing @cnn/layers should do it)');
   } catch (e) {
     await send({ type: 'error', backend: job.backend, model: null, message: `cannot use backend: ${String(e)}` });
     return;

@@ -13,7 +13,7 @@ describe('parseArgs', () => {
     const o = parseArgs([]);
     expect(o.models).toEqual(['000', '001', '002', '003', '004']);
     expect(o.backends).toBeUndefined();
-    expect(o).toMatchObject({ steps: 30, warmup: 3, inferImages: 10_000, inferBatch: 1000, torch: true, record: false });
+    expect(o).toMatchObject({ steps: 30, warmup: 3, repeats: 3, inferImages: 10_000, inferBatch: 1000, torch: true, record: false });
     expect(o.out).toBeUndefined();
   });
 
@@ -26,8 +26,8 @@ describe('parseArgs', () => {
   });
 
   it('accepts --flag=value and the remaining options', () => {
-    const o = parseArgs(['--steps=5', '--warmup=0', '--infer-images=2000', '--infer-batch', '500', '--out', 'x.json', '--record', '--seed', '7']);
-    expect(o).toMatchObject({ steps: 5, warmup: 0, inferImages: 2000, inferBatch: 500, out: 'x.json', record: true, seed: 7 });
+    const o = parseArgs(['--steps=5', '--warmup=0', '--infer-images=2000', '--infer-batch', '500', '--out', 'x.json', '--record', '--seed', '7', '--repeats', '2', '--torch-threads', '1']);
+    expect(o).toMatchObject({ steps: 5, warmup: 0, repeats: 2, torchThreads: 1, inferImages: 2000, inferBatch: 500, out: 'x.json', record: true, seed: 7 });
   });
 
   it('does not let one call change the defaults of the next', () => {
@@ -38,6 +38,7 @@ describe('parseArgs', () => {
   it.each([
     [['--models', '007'], /--models: unknown model "007"/],
     [['--steps', '0'], /--steps expects an integer ≥ 1, got "0"/],
+    [['--repeats', '0'], /--repeats expects an integer ≥ 1, got "0"/],
     [['--steps', '2.5'], /--steps expects an integer ≥ 1, got "2.5"/],
     [['--steps'], /--steps needs a value/],
     [['--backends', ','], /--backends needs at least one name/],
@@ -98,12 +99,15 @@ const row = (model: string, backend: string, train: number, infer: number): Mode
   batch: 50,
   steps: 30,
   warmup: 3,
+  repeats: 1,
   trainSeconds: 1,
+  trainSecondsAll: [1],
   trainImgPerSec: train,
   finalLoss: 2.3,
   inferImages: 10_000,
   inferBatch: 1000,
   inferSeconds: 1,
+  inferSecondsAll: [1],
   inferImgPerSec: infer,
   leakedTensors: 0,
 });
@@ -141,11 +145,12 @@ describe('parseTorchReport', () => {
       threads: 2,
       mkldnn: true,
       env: {},
-      results: [{ model: '002', params: 8490, batch: 128, steps: 30, warmup: 3, train_seconds: 0.5, train_img_s: 7680, final_loss: 1.4, infer_images: 10000, infer_batch: 1000, infer_seconds: 0.5, infer_img_s: 20000 }],
+      results: [{ model: '002', params: 8490, batch: 128, steps: 30, warmup: 3, repeats: 2, train_seconds: 0.5, train_seconds_all: [0.6, 0.5], train_img_s: 7680, final_loss: 1.4, infer_images: 10000, infer_batch: 1000, infer_seconds: 0.5, infer_seconds_all: [0.5, 0.7], infer_img_s: 20000 }],
     });
     const run = parseTorchReport(`progress\n${text}\n`);
     expect(run.torchVersion).toBe('1.13.0');
     expect(run.results[0]).toMatchObject({ model: '002', backend: 'pytorch', trainImgPerSec: 7680, inferImgPerSec: 20000 });
+    expect(run.results[0]!.trainSecondsAll).toEqual([0.6, 0.5]);
   });
 
   it('rejects output that is not its report', () => {

@@ -136,21 +136,29 @@ def bench_model(name, data, args):
     model.train()
     for i in range(args.warmup):
         step(i)
-    t0 = time.perf_counter()
+    train_all = []
     loss = float("nan")
-    for i in range(args.warmup, args.warmup + args.steps):
-        loss = step(i)
-    train_s = time.perf_counter() - t0
+    i = args.warmup
+    for _ in range(args.repeats):
+        t0 = time.perf_counter()
+        for _ in range(args.steps):
+            loss = step(i)
+            i += 1
+        train_all.append(time.perf_counter() - t0)
+    train_s = min(train_all)
 
     model.eval()
+    infer_all = []
     with torch.no_grad():
         model(test_x[: args.infer_batch]).argmax(1).numpy()  # warm-up batch
-        t0 = time.perf_counter()
-        correct = 0
-        for start in range(0, test_x.shape[0], args.infer_batch):
-            pred = model(test_x[start : start + args.infer_batch]).argmax(1).numpy()
-            correct += int(pred.size)
-        infer_s = time.perf_counter() - t0
+        for _ in range(args.repeats):
+            t0 = time.perf_counter()
+            predicted = 0
+            for start in range(0, test_x.shape[0], args.infer_batch):
+                pred = model(test_x[start : start + args.infer_batch]).argmax(1).numpy()
+                predicted += int(pred.size)
+            infer_all.append(time.perf_counter() - t0)
+    infer_s = min(infer_all)
 
     return {
         "model": name,
@@ -158,13 +166,16 @@ def bench_model(name, data, args):
         "batch": batch,
         "steps": args.steps,
         "warmup": args.warmup,
+        "repeats": args.repeats,
         "train_seconds": train_s,
+        "train_seconds_all": train_all,
         "train_img_s": args.steps * batch / train_s,
         "final_loss": loss,
-        "infer_images": correct,
+        "infer_images": predicted,
         "infer_batch": args.infer_batch,
         "infer_seconds": infer_s,
-        "infer_img_s": correct / infer_s,
+        "infer_seconds_all": infer_all,
+        "infer_img_s": predicted / infer_s,
     }
 
 
@@ -178,6 +189,7 @@ def main():
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--infer-images", type=int, default=10000)
     ap.add_argument("--infer-batch", type=int, default=1000)
+    ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
