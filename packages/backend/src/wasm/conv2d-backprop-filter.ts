@@ -1,6 +1,6 @@
 import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { WasmKernelInputError } from '../errors';
+import { nhwcConvInfo } from './conv-info';
 import { callKernel, crop4d, release, transpose, type WasmKernelBackend } from './kernel-call';
 
 /**
@@ -18,20 +18,7 @@ function conv2dBackpropFilter(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { x, dy } = inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = attrs;
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new WasmKernelInputError('Conv2DBackpropFilter', `dataFormat '${dataFormat}' (expected 'NHWC')`);
-  }
-  const info = backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number],
-    filterShape,
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = nhwcConvInfo('Conv2DBackpropFilter', attrs, x.shape, attrs.filterShape);
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
   const { top, left } = info.padInfo;
   // Padding after the image that makes the dilated dy fit exactly kh x kw positions.

@@ -1,6 +1,6 @@
 import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { WasmKernelInputError } from '../errors';
+import { nhwcConvInfo } from './conv-info';
 import { callKernel, crop4d, release, reshape, transpose, type WasmKernelBackend } from './kernel-call';
 
 /** Spreads dy by the stride: [N, Ho, Wo, C] -> [N, Ho*sh, Wo*sw, C] with zeros in between. */
@@ -42,20 +42,7 @@ function conv2dBackpropInput(args: {
 }): TensorInfo {
   const { inputs, backend, attrs } = args;
   const { dy, filter } = inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = attrs;
-  if (dataFormat !== undefined && dataFormat !== 'NHWC') {
-    throw new WasmKernelInputError('Conv2DBackpropInput', `dataFormat '${dataFormat}' (expected 'NHWC')`);
-  }
-  const info = backend_util.computeConv2DInfo(
-    inputShape,
-    filter.shape as [number, number, number, number],
-    strides,
-    1,
-    pad,
-    dimRoundingMode,
-    false,
-    'channelsLast',
-  );
+  const info = nhwcConvInfo('Conv2DBackpropInput', attrs, attrs.inputShape, filter.shape);
   const { strideHeight: sh, strideWidth: sw, filterHeight: kh, filterWidth: kw } = info;
   const spread = sh === 1 && sw === 1 ? dy : dilate(backend, dy, sh, sw);
   const [, hd, wd] = spread.shape as [number, number, number, number];
