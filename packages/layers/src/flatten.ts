@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { flatten } from './functional';
+import { recordFlatten } from './flatten-origin';
 import { type LayerConfig, Module } from './module';
 import { formatShape, layerLabel, ShapeError } from './shape-error';
 
@@ -13,7 +14,9 @@ export class Flatten extends Module {
         x.shape,
       );
     }
-    return flatten(x);
+    const y = flatten(x);
+    recordFlatten(y, this.path ? `'${this.path}' (Flatten)` : 'Flatten', x.shape);
+    return y;
   }
 
   override getConfig(): LayerConfig {

@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError, pair } from './config-error';
+import { carryFlattenOrigin, recordFlatten } from './flatten-origin';
+import { runningModuleLabel } from './module';
 import { defaultGenerator, type Generator } from './random';
 import { formatShape, layerLabel, ShapeError } from './shape-error';
 import { traceOp } from './trace';
@@ -11,6 +13,7 @@ import { traceOp } from './trace';
 
 export function relu(x: tf.Tensor): tf.Tensor {
   const y = tf.relu(x);
+  carryFlattenOrigin(x, y);
   traceOp('relu', {}, x, y);
   return y;
 }
@@ -79,6 +82,8 @@ export function flatten(x: tf.Tensor): tf.Tensor2D {
   if (x.rank < 1) throw new ShapeError(`flatten needs a batch dimension but got a scalar`, '', x.shape);
   const n = x.shape[0] as number;
   const y = tf.reshape(x, [n, x.size / Math.max(n, 1)]) as tf.Tensor2D;
+  const where = runningModuleLabel();
+  recordFlatten(y, where ? `flatten() in ${where}` : 'flatten()', x.shape);
   traceOp('flatten', {}, x, y);
   return y;
 }
@@ -100,6 +105,7 @@ export function dropout(x: tf.Tensor, p = 0.5, training = true, generator: Gener
       return tf.mul(x, tf.mul(keep, 1 / (1 - p)));
     });
   }
+  carryFlattenOrigin(x, y);
   traceOp('dropout', { p }, x, y);
   return y;
 }

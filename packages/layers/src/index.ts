@@ -17,5 +17,6 @@ export * from './random';
 export * from './save';
 export * from './sequential';
 export * from './shape-error';
+export * from './state-dict-error';
 export * from './summary';
 export { type TraceEvent, traceForward } from './trace';

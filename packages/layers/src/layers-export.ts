@@ -1,13 +1,8 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-
-/** A weight with its name, as tf.io.encodeWeights takes it. */
-interface NamedTensor {
-  name: string;
-  tensor: tf.Tensor;
-}
 import { LogSoftmax, ReLU, Softmax } from './activation';
+import { writeFileAtomic } from './atomic-write';
 import { BatchNorm2d } from './batchnorm2d';
 import { Conv2d } from './conv2d';
 import { Dropout } from './dropout';
@@ -16,6 +11,12 @@ import { Linear } from './linear';
 import type { Module } from './module';
 import { AvgPool2d, MaxPool2d } from './pooling';
 import { type TraceEvent, traceForward } from './trace';
+
+/** A weight with its name, as tf.io.encodeWeights takes it. */
+interface NamedTensor {
+  name: string;
+  tensor: tf.Tensor;
+}
 
 /** A model (or a step of its forward) that the TF.js Layers format cannot express. */
 export class ExportError extends Error {
@@ -212,10 +213,4 @@ export async function exportLayersModel(model: Module, dir: string, inputShape: 
   await writeFileAtomic(path.join(dir, 'weights.bin'), bytes);
   await writeFileAtomic(path.join(dir, 'model.json'), `${JSON.stringify(json, null, 2)}\n`);
   return json;
-}
-
-async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  await fs.writeFile(tmp, data);
-  await fs.rename(tmp, file);
 }

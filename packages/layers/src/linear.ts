@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { positiveInt } from './config-error';
+import { flattenOrigin } from './flatten-origin';
 import { biasUniform, kaimingUniform } from './init';
 import { type LayerConfig, Module } from './module';
 import { defaultGenerator, type Generator } from './random';
@@ -52,6 +53,16 @@ export class Linear extends Module {
           : `did you forget Flatten, or should in_features be ${perSample}?`;
       throw new ShapeError(
         `${where} expected ${this.inFeatures} input features but the input is ${shape} = ${x.shape.slice(1).join('*')} = ${perSample} features per sample (${hint})`,
+        this.path,
+        x.shape,
+      );
+    }
+    const origin = flattenOrigin(x);
+    if (origin) {
+      const before = formatShape(origin.shape);
+      const product = origin.shape.length > 2 ? `${origin.shape.slice(1).join('*')} = ` : '';
+      throw new ShapeError(
+        `${where} expected ${this.inFeatures} input features but its input comes from ${origin.from}, which flattens ${before} to ${shape} = ${product}${last} features per sample; set in_features to ${last} or check the conv/pool layers before it`,
         this.path,
         x.shape,
       );

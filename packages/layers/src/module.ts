@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { ConfigError } from './config-error';
 import './gradients';
+import { carryFlattenOrigin } from './flatten-origin';
+import { StateDictError } from './state-dict-error';
 import { traceModule } from './trace';
 
 /** Constructor arguments of a built-in layer, enough to rebuild it (`type` names the class). */
@@ -39,8 +41,15 @@ export abstract class Module {
    * `apply` lets `summary()` and `exportLayersModel()` see each layer.
    */
   apply(x: tf.Tensor): tf.Tensor {
-    if (this._modules.size > 0) return this.forward(x);
-    return traceModule(this, x, () => this.forward(x));
+    const outer = running;
+    running = this;
+    try {
+      const y = this._modules.size > 0 ? this.forward(x) : traceModule(this, x, () => this.forward(x));
+      carryFlattenOrigin(x, y);
+      return y;
+    } finally {
+      running = outer;
+    }
   }
 
   /** Built-in layers return their constructor arguments; user models return null. */
@@ -178,9 +187,17 @@ function formatModule(module: Module, indent: string): string {
   return `${module.describe()}(\n${inner.join('\n')}\n${indent})`;
 }
 
-/** A state dict that does not fit the model it is loaded into. */
-export class StateDictError extends Error {
-  override name = 'StateDictError';
+/** The module whose `apply` is running (innermost), or null outside any model. */
+let running: Module | null = null;
+
+/**
+ * Names the module whose forward is running, for messages about functional ops:
+ * `Net.forward`, or `Features.forward ('backbone')` inside a bigger model.
+ */
+export function runningModuleLabel(): string | null {
+  if (!running) return null;
+  const name = `${running.constructor.name}.forward`;
+  return running.path ? `${name} ('${running.path}')` : name;
 }
 
 let counter = 0;

@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { writeFileAtomic } from './atomic-write';
 import { architectureOf, fromConfig, type SequentialConfig } from './architecture';
 import type { LayerConfig, Module } from './module';
 
@@ -31,18 +32,6 @@ export class ModelFileError extends Error {
   override name = 'ModelFileError';
 }
 
-/** Writes `data` to `file` via a temporary file and a rename, so readers never see half a file. */
-async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
-  try {
-    await fs.writeFile(tmp, data);
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-}
-
 /**
  * Saves parameters and buffers (torch state-dict names) to `dir/weights.bin` in the
  * tfjs weights-manifest layout and describes them in `dir/model.json`, with the
@@ -67,8 +56,8 @@ export async function saveModel(model: Module, dir: string, options: SaveOptions
   };
   await fs.mkdir(dir, { recursive: true });
   const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(tf.io.concatenateArrayBuffers(data));
-  await writeAtomic(path.join(dir, WEIGHTS_FILE), bytes);
-  await writeAtomic(path.join(dir, MODEL_FILE), `${JSON.stringify(json, null, 2)}\n`);
+  await writeFileAtomic(path.join(dir, WEIGHTS_FILE), bytes);
+  await writeFileAtomic(path.join(dir, MODEL_FILE), `${JSON.stringify(json, null, 2)}\n`);
   return json;
 }
 

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { Module } from './module';
 
 /** Runs its children in order; they are named "0", "1", ... as in torch.nn.Sequential. */
@@ -30,10 +30,16 @@ export class Sequential extends Module {
     return this.layers[Symbol.iterator]();
   }
 
+  /**
+   * Runs the layers in order inside tf.tidy: only the output survives, and a layer
+   * that throws (e.g. a ShapeError) leaves no intermediate tensors behind.
+   */
   forward(x: tf.Tensor): tf.Tensor {
-    let y = x;
-    for (const layer of this.layers) y = layer.apply(y);
-    return y;
+    return tf.tidy(() => {
+      let y = x;
+      for (const layer of this.layers) y = layer.apply(y);
+      return y;
+    });
   }
 
   override describe(): string {

@@ -65,7 +65,7 @@ it('runs the tutorial model forward with the right shapes and no leaks', () => {
 it('reports a wrong in_features in a normal forward with the module path', () => {
   const model = new Sequential(new Conv2d(1, 32, 5, { padding: 2 }), new MaxPool2d(2), new MaxPool2d(2), new Flatten(), new Linear(3136, 10));
   expect(() => tf.tidy(() => model.apply(tf.zeros([2, 28, 28, 1])))).toThrow(
-    "Linear '4' expected 3136 input features but the input is [N, 1568] = 1568 features per sample (should in_features be 1568?)",
+    "Linear '4' expected 3136 input features but its input comes from '3' (Flatten), which flattens [N, 7, 7, 32] to [N, 1568] = 7*7*32 = 1568 features per sample; set in_features to 1568 or check the conv/pool layers before it",
   );
   model.dispose();
 });
