@@ -13,7 +13,7 @@ export interface IdxInput {
 export interface WriteIdxOptions {
   /** Gzip the output. Default: true when the path ends in `.gz`. */
   gzip?: boolean;
-  /** zlib level 0-9 (default 6). */
+  /** zlib level, an integer 0-9 (default 6); anything else is a DatasetArgumentError, gzip or not. */
   level?: number;
 }
 
@@ -72,9 +72,17 @@ function elementWriter(view: DataView, type: string): (at: number, value: number
   }
 }
 
-/** Encodes (see {@link encodeIdx}) and writes an IDX file, gzipped for `.gz` paths by default. */
+/**
+ * Encodes (see {@link encodeIdx}) and writes an IDX file, gzipped for `.gz` paths by default.
+ * @throws DatasetArgumentError for a bad `level` or input (see {@link encodeIdx}).
+ */
 export function writeIdx(path: string, input: IdxInput, options: WriteIdxOptions = {}): void {
+  const { level = 6 } = options;
+  if (!Number.isInteger(level) || level < 0 || level > 9) {
+    const found = String(level);
+    throw new DatasetArgumentError({ code: 'invalid-argument', file: path, field: 'level', expected: 'an integer zlib level from 0 to 9', found });
+  }
   const raw = encodeIdx(input, path);
   const gzip = options.gzip ?? path.endsWith('.gz');
-  writeFileSync(path, gzip ? gzipSync(raw, { level: options.level ?? 6 }) : raw);
+  writeFileSync(path, gzip ? gzipSync(raw, { level }) : raw);
 }

@@ -1,3 +1,4 @@
+import { constants as bufferConstants } from 'node:buffer';
 import { readFileSync } from 'node:fs';
 import { copyBigEndian } from './byteswap';
 import { IdxFormatError, MissingFileError } from './errors';
@@ -13,6 +14,15 @@ import {
 
 /** Largest element count we accept from a header; larger products are reported as overflow. */
 export const MAX_IDX_ELEMENTS = 2 ** 32 - 1;
+
+/**
+ * Largest header + payload, in bytes, the reader can hold: one less than the largest Node buffer
+ * (`buffer.constants.MAX_LENGTH`), so the gzip cap of header + payload + 1 is still a valid size.
+ */
+export const MAX_IDX_BYTES = bufferConstants.MAX_LENGTH - 1;
+
+/** Longest possible IDX header: the magic number and 255 dimensions. */
+const MAX_HEADER_LENGTH = 4 + 4 * 255;
 
 /** What an IDX header declares. */
 export interface IdxHeader {
@@ -56,7 +66,12 @@ export function readIdxHeader(bytes: Uint8Array, file = '<bytes>'): IdxHeader {
     const found = `${describeShape(shape)}, product ${count.toExponential(3)}`;
     throw failure('dimension-overflow', file, 'dimensions', `a product of at most ${MAX_IDX_ELEMENTS} elements`, found);
   }
-  return { info, shape, count, headerLength, payloadLength: count * info.bytes };
+  const payloadLength = count * info.bytes;
+  if (headerLength + payloadLength > MAX_IDX_BYTES) {
+    const found = `${headerLength + payloadLength} bytes (${describeShape(shape)} × ${info.bytes}-byte ${info.name} + ${headerLength}-byte header)`;
+    throw failure('dimension-overflow', file, 'dimensions', `at most ${MAX_IDX_BYTES} bytes of header + payload`, found);
+  }
+  return { info, shape, count, headerLength, payloadLength };
 }
 
 function describeShape(shape: number[]): string {
@@ -66,10 +81,11 @@ function describeShape(shape: number[]): string {
 /**
  * Gunzips an IDX stream, checking its header first so that inflation stops at the declared
  * length: a stream that inflates to more than header + payload is rejected, not held in memory.
+ * The inflate is always capped: when the stream holds no complete header, at the longest header.
  */
 function gunzipIdx(input: Uint8Array, file: string): Uint8Array {
-  const prefix = gunzipPrefix(input, file);
-  let limit: number | undefined;
+  const prefix = gunzipPrefix(input, file, (p) => (p.length < 4 ? 4 : 4 + 4 * p[3]!));
+  let limit = MAX_HEADER_LENGTH + 1;
   if (prefix.length >= 4 && prefix.length >= 4 + 4 * prefix[3]!) {
     const header = readIdxHeader(prefix, file);
     limit = header.headerLength + header.payloadLength + 1;

@@ -80,11 +80,15 @@ describe('IdxFormatError cases', () => {
     expect(e.found).toBe('14 bytes (2 trailing)');
   });
 
-  test('a declared 4-billion-item set in a small file is rejected without allocating', () => {
-    const e = caught(IdxFormatError, () => parseIdx(idxBytes(0x08, [0xffffffff, 1], [1, 2, 3])));
+  test('a declared 2-billion-item set in a small file is rejected without allocating', () => {
+    const e = caught(IdxFormatError, () => parseIdx(idxBytes(0x08, [0x80000000, 1], [1, 2, 3])));
     expect(e.code).toBe('truncated-payload');
-    expect(e.expected).toBe('4294967295 bytes ([4294967295, 1] × 1-byte uint8)');
+    expect(e.expected).toBe('2147483648 bytes ([2147483648, 1] × 1-byte uint8)');
     expect(e.found).toBe('3 bytes after the 12-byte header');
+    // 4 billion one-byte items plus the header no longer fit in a buffer at all.
+    const e2 = caught(IdxFormatError, () => parseIdx(idxBytes(0x08, [0xffffffff, 1], [1, 2, 3])));
+    expect(e2.code).toBe('dimension-overflow');
+    expect(e2.found).toBe('4294967307 bytes ([4294967295, 1] × 1-byte uint8 + 12-byte header)');
   });
 
   test('dimension product that overflows', () => {
