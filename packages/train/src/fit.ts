@@ -55,7 +55,9 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     history = extra.history;
     sums.load(extra.sums);
     if (stopper && extra.earlyStopping) stopper.loadStateDict(extra.earlyStopping);
-    log?.write({ type: 'resume', from: file, ...position });
+    // Lines logged after this checkpoint are logged again by the resumed run: drop them first.
+    const dropped = log?.rewindTo(position) ?? 0;
+    log?.write({ type: 'resume', from: file, ...position, dropped });
   } else {
     log?.write({ type: 'start', epochs: options.epochs, lr: optimizer.lr, optimizer: optimizer.kind });
   }

@@ -62,6 +62,9 @@ describeEachBackend('checkpoints', (backend) => {
     expect(existsSync(runOut)).toBe(false);
     const lastStep = Number(first.stdout.trim().split('\n').at(-1)!.split(' ')[1]);
     expect(lastStep).toBeLessThan(120);
+    // The killed run's log: lines after its last checkpoint line are the ones a resume redoes.
+    const before = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    const lastCkptLine = before.map((l) => l.includes('"type":"checkpoint"')).lastIndexOf(true);
     const resumed = await runChild([backend, runDir, runOut, 'resume']);
     const firstResumed = Number(resumed.stdout.split('\n')[0]!.split(' ')[1]);
     // continued right after a checkpoint: every 7 steps, or at an epoch end (30 steps each)
@@ -77,6 +80,15 @@ describeEachBackend('checkpoints', (backend) => {
     const log = MetricsLog.read(join(runDir, 'metrics.jsonl'));
     expect(log.filter((r) => r.type === 'resume')).toHaveLength(1);
     expect(log.filter((r) => r.type === 'epoch').map((r) => r.loss)).toEqual(a.history.epochs.map((e) => e.loss));
+    const resume = log.find((r) => r.type === 'resume')!;
+    expect(resume.step).toBe(firstResumed - 1);
+    expect(resume.dropped).toBe(before.length - 1 - lastCkptLine);
+    // Apart from the resume line, times and paths, the log is the uninterrupted run's log.
+    const comparable = (records: Record<string, unknown>[]) =>
+      records.filter((r) => r.type !== 'resume').map(({ time: _t, file: _f, ...rest }) => rest);
+    const refLog = comparable(MetricsLog.read(join(refDir, 'metrics.jsonl')));
+    expect(comparable(log)).toEqual(refLog);
+    expect(refLog.filter((r) => r.type === 'batch').map((r) => r.step)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
   });
 
   it('save/load restores model, optimizer, scheduler, position and RNG state', async () => {
@@ -154,4 +166,37 @@ it('rejects broken or mismatched checkpoints with CheckpointError', async () => 
   expect(() => loadCheckpoint(file, { model: other })).toThrow(/model does not match: missing \[4.weight, 4.bias\]/);
   expect(() => loadCheckpoint(file, { model: small, optimizer: new SGD(small, { lr: 1 }) })).toThrow(/no optimizer state/);
   t.dispose();
+});
+
+it('MetricsLog.rewindTo cuts a log back to a checkpoint position', () => {
+  const file = join(tmp, 'rewind.jsonl');
+  const lines = [
+    { type: 'start', epochs: 2 },
+    { type: 'batch', epoch: 0, batch: 5, step: 5 },
+    { type: 'checkpoint', epoch: 0, batch: 7, step: 7 },
+    { type: 'batch', epoch: 0, batch: 10, step: 10 },
+    { type: 'validation', epoch: 0, step: 10 },
+    { type: 'epoch', epoch: 0, steps: 10 },
+    { type: 'checkpoint', epoch: 1, batch: 0, step: 10 },
+    { type: 'batch', epoch: 1, batch: 2, step: 12 },
+  ];
+  const write = (extra = '') => writeFileSync(file, lines.map((l) => `${JSON.stringify(l)}\n`).join('') + extra);
+  const types = () => MetricsLog.read(file).map((r) => `${r.type}@${r.step ?? r.steps ?? ''}`);
+
+  // anchored on the matching checkpoint line; a torn last line goes too
+  write('{"type":"batch","epo');
+  expect(new MetricsLog(file).rewindTo({ epoch: 0, batch: 7, step: 7 })).toBe(6);
+  expect(types()).toEqual(['start@', 'batch@5', 'checkpoint@7']);
+  write();
+  expect(new MetricsLog(file).rewindTo({ epoch: 1, batch: 0, step: 10 })).toBe(1);
+  expect(types()).toEqual(['start@', 'batch@5', 'checkpoint@7', 'batch@10', 'validation@10', 'epoch@10', 'checkpoint@10']);
+
+  // no checkpoint line at that position: by step, and epoch lines of that epoch or later
+  write();
+  expect(new MetricsLog(file).rewindTo({ epoch: 0, batch: 10, step: 10 })).toBe(3);
+  expect(types()).toEqual(['start@', 'batch@5', 'checkpoint@7', 'batch@10', 'validation@10']);
+
+  const missing = join(tmp, 'no-such-log.jsonl');
+  expect(new MetricsLog(missing).rewindTo({ epoch: 0, batch: 0, step: 0 })).toBe(0);
+  expect(existsSync(missing)).toBe(false);
 });
