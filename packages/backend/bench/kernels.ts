@@ -55,6 +55,10 @@ function kernels() {
     ['add bias 50x28x28x32 + 32', () => tf.add(c1, b1)],
     ['relu 50x28x28x32', () => tf.relu(c1)],
     ['sum over batch 50x28x28x32 -> 32', () => tf.sum(c1, [0, 1, 2])],
+    ['mean over batch 50x28x28x32 -> 32', () => tf.mean(c1, [0, 1, 2])],
+    ['tile 1x1x1x32 -> 50x28x28x32', () => tf.tile(tf.reshape(b1, [1, 1, 1, 32]), [50, 28, 28, 1])],
+    ['batchNorm 50x28x28x32', () => tf.batchNorm(c1, b1, tf.abs(b1), b1, b1, 1e-5)],
+    ['sqrt 3136x1024', () => tf.sqrt(tf.abs(w3))],
   ];
   for (const [name, fn] of cases) {
     const ms = time(() => tf.tidy(() => void fn().dataSync()), 200);

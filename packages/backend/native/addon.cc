@@ -42,6 +42,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitPool(env, exports);
   InitElementwise(env, exports);
   InitReduce(env, exports);
+  InitTile(env, exports);
+  InitBatchNorm(env, exports);
   return exports;
 }
 

@@ -1,6 +1,7 @@
 // Threaded element-wise kernels: binary ops with the broadcasts a network needs
 // (same shape, a trailing vector such as a bias, a scalar) and unary activations.
 #include <algorithm>
+#include <cmath>
 
 #include "common.h"
 #include "threading.h"
@@ -81,7 +82,7 @@ Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-enum UnaryOp { kRelu = 0, kStep = 1, kNeg = 2, kSquare = 3 };
+enum UnaryOp { kRelu = 0, kStep = 1, kNeg = 2, kSquare = 3, kSqrt = 4, kRsqrt = 5, kExp = 6, kLog = 7 };
 
 // unary(op, x, out, alpha): alpha is Step's value for x <= 0.
 Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
@@ -91,7 +92,7 @@ Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
   const float alpha = F(info, 3);
   const int64_t n = static_cast<int64_t>(Len(info, 1));
   Require(info, Len(info, 2) == size_t(n), "unary: out size");
-  Require(info, op >= kRelu && op <= kSquare, "unary: unknown op");
+  Require(info, op >= kRelu && op <= kLog, "unary: unknown op");
   ParallelFor(n, [=](int64_t s, int64_t e) {  // by value: y can't alias alpha
     switch (op) {
       case kRelu:  // NaN stays NaN, as in tfjs
@@ -112,6 +113,20 @@ Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
       case kSquare:
 #pragma omp simd
         for (int64_t i = s; i < e; i++) y[i] = x[i] * x[i];
+        break;
+      case kSqrt:
+#pragma omp simd
+        for (int64_t i = s; i < e; i++) y[i] = std::sqrt(x[i]);
+        break;
+      case kRsqrt:
+#pragma omp simd
+        for (int64_t i = s; i < e; i++) y[i] = 1.f / std::sqrt(x[i]);
+        break;
+      case kExp:
+        for (int64_t i = s; i < e; i++) y[i] = std::exp(x[i]);
+        break;
+      case kLog:
+        for (int64_t i = s; i < e; i++) y[i] = std::log(x[i]);
         break;
     }
   });

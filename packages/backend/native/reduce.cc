@@ -26,11 +26,13 @@ void SumRows(const float* x, int64_t reduce, int64_t inner, int64_t o, int64_t r
   }
 }
 
-// reduceSum(x, out, outer, reduce, inner)
+// reduceSum(x, out, outer, reduce, inner, divisor?): the sums divided by divisor (default 1; reduce gives a
+// mean).
 Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   const float* x = F32(info, 0);
   float* out = F32(info, 1);
   const int64_t outer = I64(info, 2), reduce = I64(info, 3), inner = I64(info, 4);
+  const float divisor = info.Length() > 5 && info[5].IsNumber() ? F(info, 5) : 1.f;
   Require(info, outer > 0 && reduce > 0 && inner > 0, "reduceSum: bad dims");
   Require(info, Len(info, 0) == size_t(outer * reduce * inner), "reduceSum: x size");
   Require(info, Len(info, 1) == size_t(outer * inner), "reduceSum: out size");
@@ -54,6 +56,9 @@ Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
       const float* p = partial.data() + size_t(t) * outer * inner;
       for (int64_t i = 0; i < outer * inner; i++) out[i] += p[i];
     }
+  }
+  if (divisor != 1.f) {
+    for (int64_t i = 0; i < outer * inner; i++) out[i] /= divisor;
   }
   return info.Env().Undefined();
 }

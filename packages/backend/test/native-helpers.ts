@@ -72,13 +72,14 @@ export function expectSameAsCpu(
   });
 }
 
-/** |a - b| <= tol * (1 + |b|) everywhere, with the worst element named on failure. */
+/** |a - b| <= tol * (1 + |b|) everywhere (NaN only where b is NaN), with the worst element named on failure. */
 export function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number) {
   expect(a.length).toBe(b.length);
   let worst = 0;
   let at = -1;
   for (let i = 0; i < b.length; i++) {
-    const err = Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!));
+    const same = a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])); // also NaN and infinities
+    const err = same ? 0 : Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!));
     if (!(err <= worst)) {
       worst = err;
       at = i;

@@ -70,6 +70,16 @@ describe.skipIf(!nativeStatus().available)('addon argument checks', () => {
     expect(() => addon.binary(0, f(3), f(4), f(4), 0, 4)).toThrow('binary: a size');
     expect(() => addon.binary(0, f(4), f(3), f(4), 1, 2)).toThrow('binary: b size');
     expect(() => addon.reduceSum(f(6), f(2), 1, 3, 3)).toThrow('reduceSum: x size');
+    expect(() => addon.tile(f(6), f(12), [2, 3], [2])).toThrow('tile: shape and reps must have the same rank > 0');
+    expect(() => addon.tile(f(6), f(11), [2, 3], [2, 1])).toThrow('tile: out size');
+    expect(() => addon.tile(f(6), f(12), [2, 3], [2, 0])).toThrow('tile: dims and reps must be positive');
+    expect(() => addon.batchNorm(f(10), f(4), f(4), null, null, f(10), 4, 1e-3)).toThrow(
+      'batchNorm: x size must be a multiple of the parameter length',
+    );
+    expect(() => addon.batchNorm(f(8), f(4), f(2), null, null, f(8), 4, 1e-3)).toThrow(
+      'batchNorm: parameters must have length 1 or L',
+    );
+    expect(() => addon.unary(8, f(3), f(3), 0)).toThrow('unary: unknown op');
     const g = [1, 5, 5, 1, 3, 3, 1, 4, 4, 1, 1, 1, 1, 0, 0, 0, 0]; // output 4x4 is not what 5-3+1 gives
     expect(() => addon.conv2d(f(25), f(9), null, f(16), g, false)).toThrow('conv: geometry inconsistent with its output size');
     expect(() => addon.maxPool(f(4), f(1), [1, 2, 2, 1, 2, 2, 1, 1, 0, 2, 0, 0])).toThrow('maxPool: bad geometry');

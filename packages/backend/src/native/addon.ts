@@ -32,10 +32,23 @@ export interface NativeAddon {
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, g: PoolGeometry): void;
   /** op: 0 add, 1 sub, 2 mul, 3 div, 4 squared difference; mode: 0 same shape, 1 b repeats every `inner`, 2 a does. */
   binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, mode: number, inner: number): void;
-  /** op: 0 relu, 1 step (alpha for x <= 0), 2 neg, 3 square. */
+  /** op: 0 relu, 1 step (alpha for x <= 0), 2 neg, 3 square, 4 sqrt, 5 rsqrt, 6 exp, 7 log. */
   unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
-  /** Sums the middle axis of x viewed as [outer, reduce, inner] into out [outer, inner]. */
-  reduceSum(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number): void;
+  /** Sums the middle axis of x viewed as [outer, reduce, inner] into out [outer, inner], divided by `divisor` (default 1). */
+  reduceSum(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number, divisor?: number): void;
+  /** tfjs Tile: out has shape[d] * reps[d] along each axis d. */
+  tile(x: Float32Array, out: Float32Array, shape: number[], reps: number[]): void;
+  /** out = offset + (x - mean) * scale / sqrt(variance + eps); each parameter has length 1 or `length`, repeating along x. */
+  batchNorm(
+    x: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+    offset: Float32Array | null,
+    scale: Float32Array | null,
+    out: Float32Array,
+    length: number,
+    eps: number,
+  ): void;
 }
 
 export type NativeStatus = { available: true; library: string } | { available: false; reason: string };

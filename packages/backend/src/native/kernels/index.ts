@@ -1,9 +1,11 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { fusedBatchNormConfig } from './batchnorm';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig, fusedConv2DConfig } from './conv';
 import { elementwiseConfigs } from './elementwise';
 import { batchMatMulConfig, fusedMatMulConfig } from './matmul';
 import { maxPoolConfig, maxPoolGradConfig } from './pool';
-import { sumConfig } from './reduce';
+import { meanConfig, sumConfig } from './reduce';
+import { tileConfig } from './tile';
 
 /** Every kernel the native backend runs itself; all other kernels are the cpu backend's. */
 export const NATIVE_KERNELS: KernelConfig[] = [
@@ -17,4 +19,7 @@ export const NATIVE_KERNELS: KernelConfig[] = [
   maxPoolGradConfig,
   ...elementwiseConfigs,
   sumConfig,
+  meanConfig,
+  tileConfig,
+  fusedBatchNormConfig,
 ];
