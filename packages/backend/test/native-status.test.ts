@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { NATIVE_BACKEND_NAME, nativeStatus, registerNativeBackend } from '../src/index';
 import { loadNativeAddon, nativeAddon, packageRoot } from '../src/native/addon';
-import { NATIVE_KERNELS } from '../src/native/kernels/index';
+import { NATIVE_KERNELS } from '../src/native/kernels/registry';
 
 describe('nativeStatus', () => {
   it('reports a library or a one-line reason', () => {

@@ -1,7 +1,7 @@
 import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { findBackendFactory, getKernelsForBackend, registerBackend, registerKernel } from '@tensorflow/tfjs-core';
 import { nativeStatus } from './addon';
-import { NATIVE_KERNELS } from './kernels/index';
+import { NATIVE_KERNELS } from './kernels/registry';
 
 /** The tfjs name of the backend. */
 export const NATIVE_BACKEND_NAME = 'native';
