@@ -14,20 +14,11 @@ import {
   readIdx,
   writeIdx,
 } from '../src/index';
-import { idxBytes, removeDir, tempDir } from './helpers';
+import { caught, idxBytes, removeDir, tempDir } from './helpers';
 
 const dir = tempDir();
 afterAll(() => removeDir(dir));
 
-function caught<E extends Error>(kind: new (...args: never[]) => E, f: () => unknown): E {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(kind);
-    return error as E;
-  }
-  throw new Error('expected a throw');
-}
 
 const FEXTRA = 0x04;
 const FNAME = 0x08;

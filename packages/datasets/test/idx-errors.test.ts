@@ -12,21 +12,11 @@ import {
   readIdx,
   writeIdx,
 } from '../src/index';
-import { idxBytes, removeDir, tempDir } from './helpers';
+import { caught, idxBytes, removeDir, tempDir } from './helpers';
 
 const dir = tempDir();
 afterAll(() => removeDir(dir));
 
-/** Runs `f`, expects an error of class `kind`, and returns it for field checks. */
-function caught<E extends Error>(kind: new (...args: never[]) => E, f: () => unknown): E {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(kind);
-    return error as E;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('IdxFormatError cases', () => {
   test('file too short for the magic number', () => {

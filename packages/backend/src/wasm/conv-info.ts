@@ -1,4 +1,6 @@
 import { backend_util } from '@tensorflow/tfjs-core';
+import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { callKernel, type WasmKernelBackend } from './kernel-call';
 import { WasmKernelInputError } from '../errors';
 
 type Shape4 = [number, number, number, number];
@@ -31,5 +33,30 @@ export function nhwcConvInfo(
     dimRoundingMode,
     false,
     'channelsLast',
+  );
+}
+
+/**
+ * A stride-1 forward Conv2D (XNNPACK) with zero padding on each side (negative amounts count as
+ * none: callers crop first) and the given dilation: both gradient kernels reduce to this.
+ */
+export function paddedConv2d(
+  backend: WasmKernelBackend,
+  x: TensorInfo,
+  filter: TensorInfo,
+  pads: { top: number; bottom: number; left: number; right: number },
+  dilations: [number, number],
+): TensorInfo {
+  const padding = [
+    [0, 0],
+    [Math.max(0, pads.top), Math.max(0, pads.bottom)],
+    [Math.max(0, pads.left), Math.max(0, pads.right)],
+    [0, 0],
+  ] as backend_util.ExplicitPadding;
+  return callKernel(
+    backend,
+    'Conv2D',
+    { x, filter },
+    { strides: [1, 1], pad: padding, dataFormat: 'NHWC', dilations, dimRoundingMode: 'floor' },
   );
 }

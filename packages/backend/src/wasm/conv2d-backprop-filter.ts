@@ -1,6 +1,6 @@
-import { backend_util, Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropFilter } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropFilterAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { nhwcConvInfo } from './conv-info';
+import { nhwcConvInfo, paddedConv2d } from './conv-info';
 import { callKernel, crop4d, release, transpose, type WasmKernelBackend } from './kernel-call';
 
 /**
@@ -29,18 +29,7 @@ function conv2dBackpropFilter(args: {
   const xT = transpose(backend, cropped.info, [3, 1, 2, 0]);
   if (cropped.owned) release(backend, cropped.info);
   const dyT = transpose(backend, dy, [1, 2, 0, 3]);
-  const padding = [
-    [0, 0],
-    [Math.max(0, top), Math.max(0, bottom)],
-    [Math.max(0, left), Math.max(0, right)],
-    [0, 0],
-  ] as backend_util.ExplicitPadding;
-  const dwT = callKernel(
-    backend,
-    'Conv2D',
-    { x: xT, filter: dyT },
-    { strides: [1, 1], pad: padding, dataFormat: 'NHWC', dilations: [sh, sw], dimRoundingMode: 'floor' },
-  );
+  const dwT = paddedConv2d(backend, xT, dyT, { top, bottom, left, right }, [sh, sw]);
   release(backend, xT, dyT);
   const dw = transpose(backend, dwT, [1, 2, 0, 3]);
   release(backend, dwT);

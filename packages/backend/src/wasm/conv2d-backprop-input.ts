@@ -1,6 +1,6 @@
-import { backend_util, Conv2DBackpropInput } from '@tensorflow/tfjs-core';
+import { Conv2DBackpropInput } from '@tensorflow/tfjs-core';
 import type { Conv2DBackpropInputAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
-import { nhwcConvInfo } from './conv-info';
+import { nhwcConvInfo, paddedConv2d } from './conv-info';
 import { callKernel, crop4d, release, reshape, transpose, type WasmKernelBackend } from './kernel-call';
 
 /** Spreads dy by the stride: [N, Ho, Wo, C] -> [N, Ho*sh, Wo*sw, C] with zeros in between. */
@@ -56,18 +56,7 @@ function conv2dBackpropInput(args: {
   const reversed = callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
   const flipped = transpose(backend, reversed, [0, 1, 3, 2]);
   release(backend, reversed);
-  const padding = [
-    [0, 0],
-    [Math.max(0, top), Math.max(0, bottom)],
-    [Math.max(0, left), Math.max(0, right)],
-    [0, 0],
-  ] as backend_util.ExplicitPadding;
-  const dx = callKernel(
-    backend,
-    'Conv2D',
-    { x: source, filter: flipped },
-    { strides: [1, 1], pad: padding, dataFormat: 'NHWC', dilations: [1, 1], dimRoundingMode: 'floor' },
-  );
+  const dx = paddedConv2d(backend, source, flipped, { top, bottom, left, right }, [1, 1]);
   release(backend, flipped);
   if (source !== dy) release(backend, source);
   return dx;
