@@ -57,11 +57,16 @@ for (const dir of readdirSync(join(root, 'packages'))) {
   try {
     const esm = await import(pathToFileURL(join(pkgDir, entry.import.default)).href);
     const cjs = require(join(pkgDir, entry.require.default));
-    const esmNames = Object.keys(esm).filter((k) => k !== 'default').sort();
+    const esmNames = Object.keys(esm)
+      .filter((k) => k !== 'default')
+      .sort();
     const cjsNames = Object.keys(cjs).sort();
     expect(esmNames.length > 0, 'no exports');
     expect(esmNames.join() === cjsNames.join(), `ESM and CJS exports differ:\n  esm ${esmNames}\n  cjs ${cjsNames}`);
-    for (const [kind, mod] of [['esm', esm], ['cjs', cjs]]) {
+    for (const [kind, mod] of [
+      ['esm', esm],
+      ['cjs', cjs],
+    ]) {
       try {
         await smoke[pkg.name]?.(mod, tf);
       } catch (error) {

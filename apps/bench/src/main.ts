@@ -54,9 +54,13 @@ async function main(argv: string[]): Promise<number> {
       `models ${opts.models.join(',')}; best of ${opts.repeats} × ${opts.steps} steps (+${opts.warmup} warm-up); ` +
       `inference ${opts.inferImages} images at batch ${opts.inferBatch}`,
   );
-  console.error(`bench: libblas.so.3 -> ${machine.blas ?? 'not found'} [${machine.blasAlternative ?? 'no alternatives'}]`);
+  console.error(
+    `bench: libblas.so.3 -> ${machine.blas ?? 'not found'} [${machine.blasAlternative ?? 'no alternatives'}]`,
+  );
   if ((machine.loadAverage[0] ?? 0) > machine.cores / 2) {
-    console.error(`bench: warning: load average ${machine.loadAverage[0]} on ${machine.cores} cores; other work will skew the figures`);
+    console.error(
+      `bench: warning: load average ${machine.loadAverage[0]} on ${machine.cores} cores; other work will skew the figures`,
+    );
   }
   if (Object.keys(machine.env).length) console.error(`bench: BLAS/OpenMP env ${JSON.stringify(machine.env)}`);
 
@@ -107,7 +111,16 @@ async function main(argv: string[]): Promise<number> {
 
   const date = new Date();
   const out = opts.out ? resolveOut(opts.out) : defaultOutPath(date);
-  const report = { date: date.toISOString(), command: argv, options: opts, machine, torch, rows: table, targets, errors };
+  const report = {
+    date: date.toISOString(),
+    command: argv,
+    options: opts,
+    machine,
+    torch,
+    rows: table,
+    targets,
+    errors,
+  };
   writeReport(out, report);
   console.error(`bench: wrote ${out}`);
   if (opts.record) console.error(`bench: updated ${recordResults(report, tableText, formatTargets(targets))}`);

@@ -144,7 +144,12 @@ export async function measureModel(
 const lossFn = (output: tf.Tensor, labels: tf.Tensor): tf.Scalar => crossEntropy(output, labels) as tf.Scalar;
 
 /** One training step with @cnn/train's `trainStep`; resolves to the loss, read back from the backend. */
-export async function timedStep(model: Module, optimizer: TutorialOptimizer, x: tf.Tensor, y: tf.Tensor): Promise<number> {
+export async function timedStep(
+  model: Module,
+  optimizer: TutorialOptimizer,
+  x: tf.Tensor,
+  y: tf.Tensor,
+): Promise<number> {
   const { loss, output } = trainStep(model, optimizer, lossFn, { x, y });
   output.dispose();
   const value = (await loss.data())[0]!;

@@ -29,7 +29,9 @@ export function runBackend(job: WorkerJob): Promise<BackendOutcome> {
     child.on('exit', (code, signal) => {
       const backendFailed = outcome.errors.some((e) => e.startsWith(`${job.backend}: `));
       const missing = job.models.filter(
-        (id) => !outcome.results.some((r) => r.model === id) && !outcome.errors.some((e) => e.startsWith(`${job.backend} ${id}:`)),
+        (id) =>
+          !outcome.results.some((r) => r.model === id) &&
+          !outcome.errors.some((e) => e.startsWith(`${job.backend} ${id}:`)),
       );
       if (missing.length && !backendFailed) {
         outcome.errors.push(

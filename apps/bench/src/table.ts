@@ -26,7 +26,15 @@ export function withRatios(rows: readonly ModelResult[]): TableRow[] {
   return out;
 }
 
-const HEADER = ['model', 'backend', 'batch', 'train img/s', 'inference img/s', 'train × PyTorch', 'inference × PyTorch'];
+const HEADER = [
+  'model',
+  'backend',
+  'batch',
+  'train img/s',
+  'inference img/s',
+  'train × PyTorch',
+  'inference × PyTorch',
+];
 
 /** A Markdown table (readable as is in a terminal). */
 export function formatTable(rows: readonly TableRow[]): string {

@@ -68,17 +68,28 @@ export async function runTorch(
 ): Promise<TorchRun> {
   const args = [
     TORCH_SCRIPT,
-    '--train-images', files.trainImages,
-    '--train-labels', files.trainLabels,
-    '--test-images', files.testImages,
-    '--models', models.join(','),
-    '--steps', String(opts.steps),
-    '--warmup', String(opts.warmup),
-    '--infer-images', String(opts.inferImages),
-    '--infer-batch', String(opts.inferBatch),
-    '--repeats', String(opts.repeats),
-    '--threads', String(threads),
-    '--seed', String(opts.seed),
+    '--train-images',
+    files.trainImages,
+    '--train-labels',
+    files.trainLabels,
+    '--test-images',
+    files.testImages,
+    '--models',
+    models.join(','),
+    '--steps',
+    String(opts.steps),
+    '--warmup',
+    String(opts.warmup),
+    '--infer-images',
+    String(opts.inferImages),
+    '--infer-batch',
+    String(opts.inferBatch),
+    '--repeats',
+    String(opts.repeats),
+    '--threads',
+    String(threads),
+    '--seed',
+    String(opts.seed),
   ];
   const child = spawn(python.executable, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
   let stdout = '';
@@ -109,7 +120,8 @@ export function parseTorchReport(text: string): TorchRun {
   const results = (r.results as Record<string, unknown>[]).map((row, i): ModelResult => {
     const num = (key: string): number => {
       const v = row[key];
-      if (typeof v !== 'number') throw new TorchBenchError(`bench_torch.py results[${i}].${key}: expected a number, got ${String(v)}`);
+      if (typeof v !== 'number')
+        throw new TorchBenchError(`bench_torch.py results[${i}].${key}: expected a number, got ${String(v)}`);
       return v;
     };
     const nums = (key: string): number[] => {

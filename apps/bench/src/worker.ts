@@ -43,7 +43,12 @@ async function runJob(job: WorkerJob): Promise<void> {
     try {
       await send({ type: 'result', result: await measureModel(spec, data, job.backend, job) });
     } catch (e) {
-      await send({ type: 'error', backend: job.backend, model: id, message: e instanceof Error ? e.message : String(e) });
+      await send({
+        type: 'error',
+        backend: job.backend,
+        model: id,
+        message: e instanceof Error ? e.message : String(e),
+      });
     }
   }
 }

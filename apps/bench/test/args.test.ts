@@ -13,7 +13,15 @@ describe('parseArgs', () => {
     const o = parseArgs([]);
     expect(o.models).toEqual(['000', '001', '002', '003', '004']);
     expect(o.backends).toBeUndefined();
-    expect(o).toMatchObject({ steps: 30, warmup: 3, repeats: 3, inferImages: 10_000, inferBatch: 1000, torch: true, record: false });
+    expect(o).toMatchObject({
+      steps: 30,
+      warmup: 3,
+      repeats: 3,
+      inferImages: 10_000,
+      inferBatch: 1000,
+      torch: true,
+      record: false,
+    });
     expect(o.out).toBeUndefined();
   });
 
@@ -26,8 +34,33 @@ describe('parseArgs', () => {
   });
 
   it('accepts --flag=value and the remaining options', () => {
-    const o = parseArgs(['--steps=5', '--warmup=0', '--infer-images=2000', '--infer-batch', '500', '--out', 'x.json', '--record', '--seed', '7', '--repeats', '2', '--torch-threads', '1']);
-    expect(o).toMatchObject({ steps: 5, warmup: 0, repeats: 2, torchThreads: 1, inferImages: 2000, inferBatch: 500, out: 'x.json', record: true, seed: 7 });
+    const o = parseArgs([
+      '--steps=5',
+      '--warmup=0',
+      '--infer-images=2000',
+      '--infer-batch',
+      '500',
+      '--out',
+      'x.json',
+      '--record',
+      '--seed',
+      '7',
+      '--repeats',
+      '2',
+      '--torch-threads',
+      '1',
+    ]);
+    expect(o).toMatchObject({
+      steps: 5,
+      warmup: 0,
+      repeats: 2,
+      torchThreads: 1,
+      inferImages: 2000,
+      inferBatch: 500,
+      out: 'x.json',
+      record: true,
+      seed: 7,
+    });
   });
 
   it('does not let one call change the defaults of the next', () => {
@@ -59,7 +92,13 @@ describe('tutorial models', () => {
   // Parameter counts from the architectures: 000 = 832 + 51 264 + 3 212 288 + 10 250;
   // 001 = 3 900 + 240 064 + 3 212 288 + 512 500 + 5 010; 002 = 260 + 5 020 + 3 210;
   // 003 = 416 + 12 832 + 15 690; 004 = 50 + 460 + 1 820 + 7 240 + 2·(10 + 20 + 40) + 392 200 + 100 500 + 5 010.
-  const expected: Record<string, number> = { '000': 3_274_634, '001': 3_973_762, '002': 8_490, '003': 28_938, '004': 507_420 };
+  const expected: Record<string, number> = {
+    '000': 3_274_634,
+    '001': 3_973_762,
+    '002': 8_490,
+    '003': 28_938,
+    '004': 507_420,
+  };
 
   it.each(MODEL_IDS)('%s gives [N, 10] for MNIST batches and has the expected parameter count', (id) => {
     const spec = MODELS[id];
@@ -113,10 +152,20 @@ const row = (model: string, backend: string, train: number, infer: number): Mode
 });
 
 describe('table', () => {
-  const rows = withRatios([row('002', 'native', 4000, 30_000), row('000', 'wasm', 100, 500), row('000', 'pytorch', 800, 2000), row('002', 'pytorch', 8000, 20_000)]);
+  const rows = withRatios([
+    row('002', 'native', 4000, 30_000),
+    row('000', 'wasm', 100, 500),
+    row('000', 'pytorch', 800, 2000),
+    row('002', 'pytorch', 8000, 20_000),
+  ]);
 
   it('puts PyTorch first per model and divides by its throughput', () => {
-    expect(rows.map((r) => `${r.model}/${r.backend}`)).toEqual(['000/pytorch', '000/wasm', '002/pytorch', '002/native']);
+    expect(rows.map((r) => `${r.model}/${r.backend}`)).toEqual([
+      '000/pytorch',
+      '000/wasm',
+      '002/pytorch',
+      '002/native',
+    ]);
     expect(rows[1]!.trainRatio).toBeCloseTo(0.125);
     expect(rows[3]!.inferRatio).toBeCloseTo(1.5);
   });
@@ -131,7 +180,9 @@ describe('table', () => {
   it('checks the issue targets', () => {
     const checks = checkTargets(rows);
     expect(checks.find((c) => c.model === '000' && c.backend === 'wasm')).toMatchObject({ met: true, ratio: 0.125 });
-    expect(checks.find((c) => c.model === '002' && c.backend === 'native' && c.metric === 'train')).toMatchObject({ met: true });
+    expect(checks.find((c) => c.model === '002' && c.backend === 'native' && c.metric === 'train')).toMatchObject({
+      met: true,
+    });
     expect(checks.find((c) => c.model === '000' && c.backend === 'native')?.met).toBeNull();
   });
 });
@@ -145,17 +196,42 @@ describe('parseTorchReport', () => {
       threads: 2,
       mkldnn: true,
       env: {},
-      results: [{ model: '002', params: 8490, batch: 128, steps: 30, warmup: 3, repeats: 2, train_seconds: 0.5, train_seconds_all: [0.6, 0.5], train_img_s: 7680, final_loss: 1.4, infer_images: 10000, infer_batch: 1000, infer_seconds: 0.5, infer_seconds_all: [0.5, 0.7], infer_img_s: 20000 }],
+      results: [
+        {
+          model: '002',
+          params: 8490,
+          batch: 128,
+          steps: 30,
+          warmup: 3,
+          repeats: 2,
+          train_seconds: 0.5,
+          train_seconds_all: [0.6, 0.5],
+          train_img_s: 7680,
+          final_loss: 1.4,
+          infer_images: 10000,
+          infer_batch: 1000,
+          infer_seconds: 0.5,
+          infer_seconds_all: [0.5, 0.7],
+          infer_img_s: 20000,
+        },
+      ],
     });
     const run = parseTorchReport(`progress\n${text}\n`);
     expect(run.torchVersion).toBe('1.13.0');
-    expect(run.results[0]).toMatchObject({ model: '002', backend: 'pytorch', trainImgPerSec: 7680, inferImgPerSec: 20000 });
+    expect(run.results[0]).toMatchObject({
+      model: '002',
+      backend: 'pytorch',
+      trainImgPerSec: 7680,
+      inferImgPerSec: 20000,
+    });
     expect(run.results[0]!.trainSecondsAll).toEqual([0.6, 0.5]);
   });
 
   it('rejects output that is not its report', () => {
     expect(() => parseTorchReport('Traceback (most recent call last)')).toThrow(TorchBenchError);
     expect(() => parseTorchReport('{"results": 3}')).toThrow(/no "results" array/);
-    expect(() => parseTorchReport('{"results": [{"model": "000"}]}')).toThrow(/results\[0\]\.params: expected a number/);
+    expect(() => parseTorchReport('{"results": [{"model": "000"}]}')).toThrow(
+      /results\[0\]\.params: expected a number/,
+    );
   });
 });

@@ -44,7 +44,11 @@ export function sideBySide(blocks: { title: string; lines: string[] }[], columns
   for (let start = 0; start < blocks.length; start += perRow) {
     const row = blocks.slice(start, start + perRow);
     const height = Math.max(...row.map((b) => b.lines.length));
-    const join = (parts: string[]) => parts.map((p) => p.padEnd(blockWidth)).join(' '.repeat(gap)).trimEnd();
+    const join = (parts: string[]) =>
+      parts
+        .map((p) => p.padEnd(blockWidth))
+        .join(' '.repeat(gap))
+        .trimEnd();
     out.push(join(row.map((b) => b.title)));
     for (let i = 0; i < height; i++) out.push(join(row.map((b) => b.lines[i] ?? '')));
     out.push('');

@@ -22,7 +22,12 @@ export function report(data: MnistDataset, options: ReportOptions): string[] {
   const named = classNames.some((name, i) => name !== String(i));
   const describe = (label: number) => (named ? `${label} ${classNames[label]}` : `${label}`);
   const out: string[] = [];
-  out.push(h('Dataset'), `  ${data.dir}`, `  ${classNames.length} classes, loaded and checked in ${options.loadMs.toFixed(0)} ms`, '');
+  out.push(
+    h('Dataset'),
+    `  ${data.dir}`,
+    `  ${classNames.length} classes, loaded and checked in ${options.loadMs.toFixed(0)} ms`,
+    '',
+  );
 
   const trainStats = pixelMeanStd(train.images);
   const testStats = pixelMeanStd(test.images);
@@ -35,7 +40,13 @@ export function report(data: MnistDataset, options: ReportOptions): string[] {
     ].map(([s, st]) => {
       const set = s as typeof train;
       const stats = st as typeof trainStats;
-      return [set.split, groupDigits(set.count), `${set.height}×${set.width}`, stats.mean.toFixed(4), stats.std.toFixed(4)];
+      return [
+        set.split,
+        groupDigits(set.count),
+        `${set.height}×${set.width}`,
+        stats.mean.toFixed(4),
+        stats.std.toFixed(4),
+      ];
     }),
   ];
   out.push(...table(splitRows, new Set([1])).map((l) => `  ${l}`), '');

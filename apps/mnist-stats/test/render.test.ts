@@ -26,14 +26,27 @@ describe('text helpers', () => {
   });
 
   test('tables align, side-by-side wraps to the width, margins trim', () => {
-    expect(table([['a', '1'], ['bbb', '22']], new Set([1]))).toEqual(['a     1', 'bbb  22']);
+    expect(
+      table(
+        [
+          ['a', '1'],
+          ['bbb', '22'],
+        ],
+        new Set([1]),
+      ),
+    ).toEqual(['a     1', 'bbb  22']);
     const blocks = [
       { title: 'A', lines: ['xx', 'yy'] },
       { title: 'B', lines: ['zz'] },
     ];
     expect(sideBySide(blocks, 7, 3)).toEqual(['A    B', 'xx   zz', 'yy', '']);
     expect(sideBySide(blocks, 6, 3)).toEqual(['A', 'xx', 'yy', '', 'B', 'zz', '']);
-    expect(trimCommonMargin([['    ', ' ab ', '    '], ['    ', '  c ', '    ']])).toEqual([['ab'], [' c']]);
+    expect(
+      trimCommonMargin([
+        ['    ', ' ab ', '    '],
+        ['    ', '  c ', '    '],
+      ]),
+    ).toEqual([['ab'], [' c']]);
   });
 });
 

@@ -47,7 +47,10 @@ function kernels() {
     ['conv2d 50x28x28x1 * 5x5x1x32', () => tf.conv2d(x1, w1, 1, 'same')],
     ['conv2d 50x14x14x32 * 5x5x32x64', () => tf.conv2d(x2, w2, 1, 'same')],
     ['conv2dBackpropInput 32<-64', () => tf.conv2dTranspose(dy2, w2, [50, 14, 14, 32], 1, 'same')],
-    ['conv2dBackpropFilter 32->64', () => tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(x2, w as tf.Tensor4D, 1, 'same')))(w2)],
+    [
+      'conv2dBackpropFilter 32->64',
+      () => tf.grad((w: tf.Tensor) => tf.sum(tf.conv2d(x2, w as tf.Tensor4D, 1, 'same')))(w2),
+    ],
     ['matMul 50x3136 * 3136x1024', () => tf.matMul(f, w3)],
     ['matMul dW 3136x50 * 50x1024 (tA)', () => tf.matMul(f, g3, true, false)],
     ['matMul dX 50x1024 * 1024x3136 (tB)', () => tf.matMul(g3, w3, false, true)],

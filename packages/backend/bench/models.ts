@@ -18,7 +18,8 @@ function uniform(shape: number[], fanIn: number): tf.Variable {
 const conv = (x: tf.Tensor4D, w: tf.Variable, b: tf.Variable, pad: 'same' | 'valid') =>
   tf.add(tf.conv2d(x, w as tf.Tensor4D, 1, pad), b) as tf.Tensor4D;
 const pool = (x: tf.Tensor4D) => tf.maxPool(x, 2, 2, 'valid');
-const dense = (x: tf.Tensor2D, w: tf.Variable, b: tf.Variable) => tf.add(tf.matMul(x, w as tf.Tensor2D), b) as tf.Tensor2D;
+const dense = (x: tf.Tensor2D, w: tf.Variable, b: tf.Variable) =>
+  tf.add(tf.matMul(x, w as tf.Tensor2D), b) as tf.Tensor2D;
 
 /** 000: conv 1→32 5x5 same, pool, relu, conv 32→64 5x5 same, pool, relu, fc 3136→1024, relu, dropout, fc 1024→10. */
 export const basic: BenchModel = {
@@ -65,8 +66,8 @@ export const small: BenchModel = {
 /** One SGD step: mean NLL of log-probabilities, tf.variableGrads, w -= lr * g. Returns the loss. */
 export function trainStep(model: BenchModel, p: Params, x: tf.Tensor4D, oneHot: tf.Tensor2D, lr = 0.01): number {
   const loss = tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(() =>
-      tf.neg(tf.mean(tf.sum(tf.mul(model.forward(p, x, true), oneHot), 1))) as tf.Scalar,
+    const { value, grads } = tf.variableGrads(
+      () => tf.neg(tf.mean(tf.sum(tf.mul(model.forward(p, x, true), oneHot), 1))) as tf.Scalar,
     );
     for (const w of Object.values(p)) w.assign(tf.sub(w, tf.mul(grads[w.name]!, lr)));
     return value;

@@ -46,8 +46,18 @@ const basic: Model = {
     b4: param([10], 1024),
   }),
   forward(ps, x) {
-    const c1 = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, p(ps, 'w1') as tf.Tensor4D, 1, 'same'), p(ps, 'b1')) as tf.Tensor4D), 2, 2, 'valid');
-    const c2 = tf.maxPool(tf.relu(tf.add(tf.conv2d(c1, p(ps, 'w2') as tf.Tensor4D, 1, 'same'), p(ps, 'b2')) as tf.Tensor4D), 2, 2, 'valid');
+    const c1 = tf.maxPool(
+      tf.relu(tf.add(tf.conv2d(x, p(ps, 'w1') as tf.Tensor4D, 1, 'same'), p(ps, 'b1')) as tf.Tensor4D),
+      2,
+      2,
+      'valid',
+    );
+    const c2 = tf.maxPool(
+      tf.relu(tf.add(tf.conv2d(c1, p(ps, 'w2') as tf.Tensor4D, 1, 'same'), p(ps, 'b2')) as tf.Tensor4D),
+      2,
+      2,
+      'valid',
+    );
     const flat = tf.reshape(c2, [x.shape[0], 3136]);
     const h = tf.relu(tf.add(tf.matMul(flat, p(ps, 'w3')), p(ps, 'b3')));
     return tf.add(tf.matMul(h, p(ps, 'w4')), p(ps, 'b4')) as tf.Tensor2D;
@@ -67,8 +77,22 @@ const small: Model = {
     b3: param([10], 320),
   }),
   forward(ps, x) {
-    const c1 = tf.relu(tf.maxPool(tf.add(tf.conv2d(x, p(ps, 'w1') as tf.Tensor4D, 1, 'valid'), p(ps, 'b1')) as tf.Tensor4D, 2, 2, 'valid'));
-    const c2 = tf.relu(tf.maxPool(tf.add(tf.conv2d(c1, p(ps, 'w2') as tf.Tensor4D, 1, 'valid'), p(ps, 'b2')) as tf.Tensor4D, 2, 2, 'valid'));
+    const c1 = tf.relu(
+      tf.maxPool(
+        tf.add(tf.conv2d(x, p(ps, 'w1') as tf.Tensor4D, 1, 'valid'), p(ps, 'b1')) as tf.Tensor4D,
+        2,
+        2,
+        'valid',
+      ),
+    );
+    const c2 = tf.relu(
+      tf.maxPool(
+        tf.add(tf.conv2d(c1, p(ps, 'w2') as tf.Tensor4D, 1, 'valid'), p(ps, 'b2')) as tf.Tensor4D,
+        2,
+        2,
+        'valid',
+      ),
+    );
     return tf.add(tf.matMul(tf.reshape(c2, [x.shape[0], 320]), p(ps, 'w3')), p(ps, 'b3')) as tf.Tensor2D;
   },
 };

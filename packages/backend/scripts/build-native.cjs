@@ -18,7 +18,11 @@ function giveUp(reason) {
 }
 
 function findHeader() {
-  const dirs = ['/usr/include', '/usr/local/include', process.env.DNNL_ROOT && path.join(process.env.DNNL_ROOT, 'include')];
+  const dirs = [
+    '/usr/include',
+    '/usr/local/include',
+    process.env.DNNL_ROOT && path.join(process.env.DNNL_ROOT, 'include'),
+  ];
   for (const dir of dirs.filter(Boolean)) {
     if (fs.existsSync(path.join(dir, 'oneapi', 'dnnl', 'dnnl.hpp'))) return dir;
   }
@@ -48,7 +52,10 @@ function upToDate() {
   const addon = path.join(root, 'build', 'Release', 'cnn_native.node');
   if (!fs.existsSync(addon)) return false;
   const built = fs.statSync(addon).mtimeMs;
-  const sources = [path.join(root, 'binding.gyp'), ...fs.readdirSync(path.join(root, 'native')).map((f) => path.join(root, 'native', f))];
+  const sources = [
+    path.join(root, 'binding.gyp'),
+    ...fs.readdirSync(path.join(root, 'native')).map((f) => path.join(root, 'native', f)),
+  ];
   return sources.every((f) => fs.statSync(f).mtimeMs < built);
 }
 

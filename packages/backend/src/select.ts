@@ -42,7 +42,11 @@ async function prepare(name: BackendName): Promise<Probe> {
     case 'wasm': {
       const status = await wasmStatus();
       if (!status.available) {
-        return { ok: false, reason: status.reason, hint: 'Reinstall @tensorflow/tfjs-backend-wasm (a dependency of @cnn/backend).' };
+        return {
+          ok: false,
+          reason: status.reason,
+          hint: 'Reinstall @tensorflow/tfjs-backend-wasm (a dependency of @cnn/backend).',
+        };
       }
       await registerWasmTrainingKernels();
       return { ok: true, detail: 'XNNPACK' };
@@ -112,7 +116,10 @@ async function activate(name: BackendName): Promise<Probe> {
  * BackendUnavailableError (saying why and how to get it) when an explicitly named backend
  * cannot run. With 'auto', prints one line to stderr when it falls back past the native kernels.
  */
-export async function useBackend(name: BackendName | 'auto' = 'auto', options: UseBackendOptions = {}): Promise<BackendName> {
+export async function useBackend(
+  name: BackendName | 'auto' = 'auto',
+  options: UseBackendOptions = {},
+): Promise<BackendName> {
   if (name !== 'auto') {
     const probe = await activate(name);
     if (!probe.ok) throw new BackendUnavailableError(name, probe.reason, probe.hint);

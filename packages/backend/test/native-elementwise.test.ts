@@ -6,9 +6,15 @@ import { available, expectSameAsCpu, input, skipReason } from './native-helpers'
 describe.skipIf(!available)(`native element-wise kernels match cpu${skipReason}`, () => {
   const BINARY_TO_CPU = { Add: 1, Sub: 1, Multiply: 1, RealDiv: 1, SquaredDifference: 1 };
   const pairs: [number[], number[], Record<string, number>?][] = [
-    [[3, 5, 7], [3, 5, 7]], // same shape
+    [
+      [3, 5, 7],
+      [3, 5, 7],
+    ], // same shape
     [[4, 14, 14, 32], [32]], // bias add
-    [[2, 3, 4], [1, 1, 4]], // trailing vector with leading 1s
+    [
+      [2, 3, 4],
+      [1, 1, 4],
+    ], // trailing vector with leading 1s
     [[7], []], // scalar
     [[], [6, 5]], // scalar on the left
     [[4], [3, 4]], // vector on the left
@@ -66,17 +72,21 @@ describe.skipIf(!available)(`native element-wise kernels match cpu${skipReason}`
     x.values[1] = 0;
     x.values[2] = -1;
     x.values[3] = Number.POSITIVE_INFINITY;
-    expectSameAsCpu([x, input([3, 7, 70001 % 11], 6)], (a, b) => [
-      tf.sqrt(a!),
-      tf.rsqrt(a!),
-      tf.exp(a!),
-      tf.log(a!),
-      tf.sqrt(tf.abs(b!)),
-      tf.rsqrt(tf.add(tf.abs(b!), 0.1)),
-      tf.exp(tf.mul(b!, 20)),
-      tf.log(tf.abs(b!)),
-      tf.grad((t: tf.Tensor) => tf.sum(tf.sqrt(tf.add(tf.abs(t), 1))))(b!),
-    ], 1e-5);
+    expectSameAsCpu(
+      [x, input([3, 7, 70001 % 11], 6)],
+      (a, b) => [
+        tf.sqrt(a!),
+        tf.rsqrt(a!),
+        tf.exp(a!),
+        tf.log(a!),
+        tf.sqrt(tf.abs(b!)),
+        tf.rsqrt(tf.add(tf.abs(b!), 0.1)),
+        tf.exp(tf.mul(b!, 20)),
+        tf.log(tf.abs(b!)),
+        tf.grad((t: tf.Tensor) => tf.sum(tf.sqrt(tf.add(tf.abs(t), 1))))(b!),
+      ],
+      1e-5,
+    );
   });
 
   it('large arrays split across threads', () => {
@@ -119,12 +129,27 @@ describe.skipIf(!available)(`native sum and mean match cpu${skipReason}`, () => 
 
 describe.skipIf(!available)(`native tile and batch norm match cpu${skipReason}`, () => {
   const tiles: [number[], number[]][] = [
-    [[1, 1, 1, 20], [6, 5, 7, 1]], // per-channel vector over N, H, W (batch-norm gradient)
-    [[2, 3], [3, 2]],
+    [
+      [1, 1, 1, 20],
+      [6, 5, 7, 1],
+    ], // per-channel vector over N, H, W (batch-norm gradient)
+    [
+      [2, 3],
+      [3, 2],
+    ],
     [[4], [5]],
-    [[3, 1, 2], [1, 4, 1]],
-    [[1, 1, 1, 40], [100, 7, 7, 1]], // big enough to split across threads
-    [[2, 1, 3, 1, 2], [2, 3, 1, 2, 2]],
+    [
+      [3, 1, 2],
+      [1, 4, 1],
+    ],
+    [
+      [1, 1, 1, 40],
+      [100, 7, 7, 1],
+    ], // big enough to split across threads
+    [
+      [2, 1, 3, 1, 2],
+      [2, 3, 1, 2, 2],
+    ],
   ];
   tiles.forEach(([shape, reps], i) => {
     it(`tile [${shape}] by [${reps}]`, () => {
@@ -164,12 +189,16 @@ describe.skipIf(!available)(`native tile and batch norm match cpu${skipReason}`,
 
   it('batch-norm training step (moments, batchNorm, gradients of x, scale, offset)', () => {
     const c = 10;
-    expectSameAsCpu([input([8, 6, 6, c], 70), input([c], 71), input([c], 72), input([8, 6, 6, c], 73)], (x, sc, off, w) => {
-      const f = (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
-        const { mean, variance } = tf.moments(t, [0, 1, 2]);
-        return tf.sum(tf.mul(tf.batchNorm(t, mean, variance, o, s, 1e-5), w!));
-      };
-      return tf.grads(f)([x!, sc!, off!]);
-    }, 1e-3);
+    expectSameAsCpu(
+      [input([8, 6, 6, c], 70), input([c], 71), input([c], 72), input([8, 6, 6, c], 73)],
+      (x, sc, off, w) => {
+        const f = (t: tf.Tensor, s: tf.Tensor, o: tf.Tensor) => {
+          const { mean, variance } = tf.moments(t, [0, 1, 2]);
+          return tf.sum(tf.mul(tf.batchNorm(t, mean, variance, o, s, 1e-5), w!));
+        };
+        return tf.grads(f)([x!, sc!, off!]);
+      },
+      1e-3,
+    );
   });
 });

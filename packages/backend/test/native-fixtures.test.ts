@@ -19,10 +19,17 @@ describe.skipIf(!available)(`native backend reproduces the PyTorch fixtures${ski
       tf.tidy(() => {
         const [x, f, b, up] = [t(c.x) as tf.Tensor4D, t(c.filter) as tf.Tensor4D, t(c.bias), t(c.upstream)];
         const p = c.padding as number;
-        const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [p, p], [p, p], [0, 0]];
+        const pad: [[number, number], [number, number], [number, number], [number, number]] = [
+          [0, 0],
+          [p, p],
+          [p, p],
+          [0, 0],
+        ];
         const forward = (xx: tf.Tensor, ff: tf.Tensor, bb: tf.Tensor) =>
           tf.add(tf.conv2d(xx as tf.Tensor4D, ff as tf.Tensor4D, c.stride as number, pad), bb);
-        const [dx, df, db] = tf.grads((xx: tf.Tensor, ff: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(forward(xx, ff, bb), up)))([x, f, b]);
+        const [dx, df, db] = tf.grads((xx: tf.Tensor, ff: tf.Tensor, bb: tf.Tensor) =>
+          tf.sum(tf.mul(forward(xx, ff, bb), up)),
+        )([x, f, b]);
         expectClose(forward(x, f, b).dataSync(), flat(c.y), TOL);
         expectClose(dx!.dataSync(), flat(c.dx), TOL);
         expectClose(df!.dataSync(), flat(c.dfilter), TOL);
@@ -38,7 +45,13 @@ describe.skipIf(!available)(`native backend reproduces the PyTorch fixtures${ski
         const pool = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, c.pool as number, c.stride as number, 'valid');
         expectClose(pool(t(c.x)).dataSync(), flat(c.y), TOL);
         const up = t(c.upstream);
-        expectClose(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(pool(a), up)))(t(c.x)).dataSync(), flat(c.dx), TOL);
+        expectClose(
+          tf
+            .grad((a: tf.Tensor) => tf.sum(tf.mul(pool(a), up)))(t(c.x))
+            .dataSync(),
+          flat(c.dx),
+          TOL,
+        );
       });
     }
   });
@@ -49,13 +62,11 @@ describe.skipIf(!available)(`native backend reproduces the PyTorch fixtures${ski
       tf.tidy(() => {
         const [x, k, b, up] = [t(c.x), t(c.kernel), t(c.bias), t(c.upstream)];
         const forward = (xx: tf.Tensor, kk: tf.Tensor, bb: tf.Tensor) => tf.add(tf.matMul(xx, kk), bb);
-        const [dx, dk, db] = tf.grads((xx: tf.Tensor, kk: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(forward(xx, kk, bb), up)))([x, k, b]);
+        const [dx, dk, db] = tf.grads((xx: tf.Tensor, kk: tf.Tensor, bb: tf.Tensor) =>
+          tf.sum(tf.mul(forward(xx, kk, bb), up)),
+        )([x, k, b]);
         expectClose(forward(x, k, b).dataSync(), flat(c.y), TOL);
-        expectClose(
-          tf.fused.matMul({ a: x as tf.Tensor2D, b: k as tf.Tensor2D, bias: b }).dataSync(),
-          flat(c.y),
-          TOL,
-        );
+        expectClose(tf.fused.matMul({ a: x as tf.Tensor2D, b: k as tf.Tensor2D, bias: b }).dataSync(), flat(c.y), TOL);
         expectClose(dx!.dataSync(), flat(c.dx), TOL);
         expectClose(dk!.dataSync(), flat(c.dkernel), TOL);
         expectClose(db!.dataSync(), flat(c.dbias), TOL);

@@ -29,7 +29,13 @@ export interface Input {
 }
 
 export function input(shape: number[], seed: number): Input {
-  return { shape, values: randoms(shape.reduce((a, b) => a * b, 1), seed) };
+  return {
+    shape,
+    values: randoms(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+  };
 }
 
 /** Runs fn on `backend` with fresh tensors of the inputs and returns every output's values. */

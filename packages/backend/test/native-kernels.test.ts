@@ -19,7 +19,17 @@ const convCases: ConvCase[] = [
   { x: [3, 10, 11, 5], f: [5, 5, 5, 7], stride: 1, pad: 'valid' },
   { x: [2, 11, 9, 4], f: [4, 2, 4, 6], stride: 2, pad: 'valid' },
   { x: [2, 8, 8, 6], f: [5, 5, 6, 3], stride: 1, pad: 2 },
-  { x: [1, 12, 10, 2], f: [3, 3, 2, 16], stride: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    x: [1, 12, 10, 2],
+    f: [3, 3, 2, 16],
+    stride: [2, 1],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
   { x: [4, 6, 6, 32], f: [1, 1, 32, 8], stride: 1, pad: 'same' },
   { x: [2, 28, 28, 1], f: [5, 5, 1, 32], stride: 1, pad: 'same' },
 ];
@@ -29,8 +39,8 @@ describe.skipIf(!available)(`native conv2d matches cpu${skipReason}`, () => {
     const label = `x ${c.x} filter ${c.f} stride ${c.stride} pad ${JSON.stringify(c.pad)}`;
     it(`forward, input and filter gradients: ${label}`, () => {
       const out = [c.x[0]!, 1, 1, c.f[3]!]; // upstream shape found by a first forward run
-      const y = tf.tidy(() =>
-        tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.f) as tf.Tensor4D, c.stride, c.pad as 'same').shape,
+      const y = tf.tidy(
+        () => tf.conv2d(tf.zeros(c.x) as tf.Tensor4D, tf.zeros(c.f) as tf.Tensor4D, c.stride, c.pad as 'same').shape,
       );
       out[1] = y[1];
       out[2] = y[2];
@@ -50,11 +60,23 @@ describe.skipIf(!available)(`native conv2d matches cpu${skipReason}`, () => {
   });
 
   it('fused conv2d with bias and relu, and with linear activation', () => {
-    expectSameAsCpu([input([2, 9, 9, 3], 3), input([3, 3, 3, 5], 4), input([5], 5)], (x, f, b) => [
-      tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', bias: b, activation: 'relu' }),
-      tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 2, pad: 'valid', bias: b }),
-      tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', activation: 'elu' }),
-    ], 1e-4, { FusedConv2D: 1 }); // elu runs on cpu
+    expectSameAsCpu(
+      [input([2, 9, 9, 3], 3), input([3, 3, 3, 5], 4), input([5], 5)],
+      (x, f, b) => [
+        tf.fused.conv2d({
+          x: x as tf.Tensor4D,
+          filter: f as tf.Tensor4D,
+          strides: 1,
+          pad: 'same',
+          bias: b,
+          activation: 'relu',
+        }),
+        tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 2, pad: 'valid', bias: b }),
+        tf.fused.conv2d({ x: x as tf.Tensor4D, filter: f as tf.Tensor4D, strides: 1, pad: 'same', activation: 'elu' }),
+      ],
+      1e-4,
+      { FusedConv2D: 1 },
+    ); // elu runs on cpu
   });
 });
 
@@ -91,15 +113,22 @@ describe.skipIf(!available)(`native matmul matches cpu${skipReason}`, () => {
   });
 
   it('outer dims that need cpu broadcasting ([2,1] against [3])', () => {
-    expectSameAsCpu([input([2, 1, 4, 5], 1), input([3, 5, 6], 2)], (a, b) => tf.matMul(a!, b!), 1e-4, { BatchMatMul: 1 });
+    expectSameAsCpu([input([2, 1, 4, 5], 1), input([3, 5, 6], 2)], (a, b) => tf.matMul(a!, b!), 1e-4, {
+      BatchMatMul: 1,
+    });
   });
 
   it('fused matmul: bias + relu, bias only, unsupported activation', () => {
-    expectSameAsCpu([input([6, 9], 1), input([9, 4], 2), input([4], 3), input([4, 9], 4)], (a, b, bias, bt) => [
-      tf.fused.matMul({ a: a!, b: b!, bias, activation: 'relu' }),
-      tf.fused.matMul({ a: a!, b: bt!, transposeB: true, bias }),
-      tf.fused.matMul({ a: a!, b: b!, bias, activation: 'sigmoid' }),
-    ], 1e-4, { _FusedMatMul: 1 }); // sigmoid runs on cpu
+    expectSameAsCpu(
+      [input([6, 9], 1), input([9, 4], 2), input([4], 3), input([4, 9], 4)],
+      (a, b, bias, bt) => [
+        tf.fused.matMul({ a: a!, b: b!, bias, activation: 'relu' }),
+        tf.fused.matMul({ a: a!, b: bt!, transposeB: true, bias }),
+        tf.fused.matMul({ a: a!, b: b!, bias, activation: 'sigmoid' }),
+      ],
+      1e-4,
+      { _FusedMatMul: 1 },
+    ); // sigmoid runs on cpu
   });
 
   it('gradients of a dense layer', () => {

@@ -81,7 +81,9 @@ describe.skipIf(!nativeStatus().available)('addon argument checks', () => {
     );
     expect(() => addon.unary(8, f(3), f(3), 0)).toThrow('unary: unknown op');
     const g = [1, 5, 5, 1, 3, 3, 1, 4, 4, 1, 1, 1, 1, 0, 0, 0, 0]; // output 4x4 is not what 5-3+1 gives
-    expect(() => addon.conv2d(f(25), f(9), null, f(16), g, false)).toThrow('conv: geometry inconsistent with its output size');
+    expect(() => addon.conv2d(f(25), f(9), null, f(16), g, false)).toThrow(
+      'conv: geometry inconsistent with its output size',
+    );
     expect(() => addon.maxPool(f(4), f(1), [1, 2, 2, 1, 2, 2, 1, 1, 0, 2, 0, 0])).toThrow('maxPool: bad geometry');
   });
 });

@@ -6,7 +6,18 @@ import { available, expectClose, randoms, skipReason } from './native-helpers';
 function train(backend: string, steps: number): { losses: number[]; tensors: number[] } {
   tf.setBackend(backend);
   const v = (shape: number[], seed: number, scale: number) =>
-    tf.variable(tf.mul(tf.tensor(randoms(shape.reduce((a, b) => a * b, 1), seed), shape), scale));
+    tf.variable(
+      tf.mul(
+        tf.tensor(
+          randoms(
+            shape.reduce((a, b) => a * b, 1),
+            seed,
+          ),
+          shape,
+        ),
+        scale,
+      ),
+    );
   const p = {
     w1: v([3, 3, 1, 4], 1, 0.5),
     b1: v([4], 2, 0.1),
@@ -22,8 +33,12 @@ function train(backend: string, steps: number): { losses: number[]; tensors: num
   for (let step = 0; step < steps; step++) {
     const loss = tf.tidy(() => {
       const { value, grads } = tf.variableGrads(() => {
-        let h = tf.relu(tf.maxPool(tf.add(tf.conv2d(x, p.w1 as tf.Tensor4D, 1, 'same'), p.b1) as tf.Tensor4D, 2, 2, 'valid'));
-        h = tf.relu(tf.maxPool(tf.add(tf.conv2d(h, p.w2 as tf.Tensor4D, 1, 'valid'), p.b2) as tf.Tensor4D, 2, 2, 'valid'));
+        let h = tf.relu(
+          tf.maxPool(tf.add(tf.conv2d(x, p.w1 as tf.Tensor4D, 1, 'same'), p.b1) as tf.Tensor4D, 2, 2, 'valid'),
+        );
+        h = tf.relu(
+          tf.maxPool(tf.add(tf.conv2d(h, p.w2 as tf.Tensor4D, 1, 'valid'), p.b2) as tf.Tensor4D, 2, 2, 'valid'),
+        );
         const logits = tf.add(tf.matMul(tf.reshape(h, [8, 24]), p.w3), p.b3);
         return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), y), 1))) as tf.Scalar;
       });

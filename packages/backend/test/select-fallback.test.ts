@@ -27,7 +27,9 @@ describe('without the native addon', () => {
     expect(status).toBe(0);
     expect(stdout.trim()).toBe('chosen=wasm');
     const notices = stderr.split('\n').filter((line) => line.startsWith('@cnn/backend:'));
-    expect(notices).toEqual([`@cnn/backend: using wasm (native kernels not available: native addon ${missing} does not exist)`]);
+    expect(notices).toEqual([
+      `@cnn/backend: using wasm (native kernels not available: native addon ${missing} does not exist)`,
+    ]);
   });
 
   it('the install script gives up with one line and exit code 0', () => {

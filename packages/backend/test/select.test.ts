@@ -30,7 +30,9 @@ describe('useBackend with a name', () => {
     expect(await useBackend('wasm')).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     const text = describeBackend();
-    expect(text).toMatch(/^wasm \(XNNPACK( SIMD)?, 1 thread, training kernels: Conv2DBackpropFilter, Conv2DBackpropInput, BatchMatMul, MaxPoolGrad\)$/);
+    expect(text).toMatch(
+      /^wasm \(XNNPACK( SIMD)?, 1 thread, training kernels: Conv2DBackpropFilter, Conv2DBackpropInput, BatchMatMul, MaxPoolGrad\)$/,
+    );
   });
 
   it('cpu: activates it', async () => {
@@ -83,7 +85,9 @@ describe("useBackend('auto')", () => {
     const notices = writes.filter((w) => w.startsWith('@cnn/backend:'));
     if (chosen === 'wasm' || chosen === 'cpu') {
       expect(notices).toHaveLength(1);
-      expect(notices[0]).toMatch(new RegExp(`^@cnn/backend: using ${chosen} \\(native kernels not available: .+\\)\\n$`));
+      expect(notices[0]).toMatch(
+        new RegExp(`^@cnn/backend: using ${chosen} \\(native kernels not available: .+\\)\\n$`),
+      );
     } else {
       expect(notices).toEqual([]);
     }

@@ -25,7 +25,16 @@ interface PoolFixture {
 }
 
 interface LinearFixture {
-  cases: { x: Nested; kernel: Nested; bias: number[]; y: Nested; upstream: Nested; dx: Nested; dkernel: Nested; dbias: number[] }[];
+  cases: {
+    x: Nested;
+    kernel: Nested;
+    bias: number[];
+    y: Nested;
+    upstream: Nested;
+    dx: Nested;
+    dkernel: Nested;
+    dbias: number[];
+  }[];
 }
 
 const t = (x: Nested): tf.Tensor => tf.tensor(x as number[]);

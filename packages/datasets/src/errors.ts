@@ -34,10 +34,7 @@ export class DatasetError extends Error {
   readonly found: string;
 
   constructor(details: DatasetErrorDetails, options?: { cause?: unknown }) {
-    super(
-      `${details.file}: ${details.field} is wrong: expected ${details.expected}, found ${details.found}`,
-      options,
-    );
+    super(`${details.file}: ${details.field} is wrong: expected ${details.expected}, found ${details.found}`, options);
     this.name = new.target.name;
     this.code = details.code;
     this.file = details.file;

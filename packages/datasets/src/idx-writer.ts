@@ -80,7 +80,13 @@ export function writeIdx(path: string, input: IdxInput, options: WriteIdxOptions
   const { level = 6 } = options;
   if (!Number.isInteger(level) || level < 0 || level > 9) {
     const found = String(level);
-    throw new DatasetArgumentError({ code: 'invalid-argument', file: path, field: 'level', expected: 'an integer zlib level from 0 to 9', found });
+    throw new DatasetArgumentError({
+      code: 'invalid-argument',
+      file: path,
+      field: 'level',
+      expected: 'an integer zlib level from 0 to 9',
+      found,
+    });
   }
   const raw = encodeIdx(input, path);
   const gzip = options.gzip ?? path.endsWith('.gz');

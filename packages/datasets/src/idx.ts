@@ -3,14 +3,7 @@ import { readFileSync } from 'node:fs';
 import { copyBigEndian } from './byteswap';
 import { IdxFormatError, MissingFileError } from './errors';
 import { gunzip, gunzipPrefix, isGzip } from './gzip';
-import {
-  HOST_IS_LITTLE_ENDIAN,
-  hexByte,
-  IDX_TYPES,
-  type IdxArray,
-  type IdxTypeInfo,
-  idxTypeByCode,
-} from './idx-types';
+import { HOST_IS_LITTLE_ENDIAN, hexByte, IDX_TYPES, type IdxArray, type IdxTypeInfo, idxTypeByCode } from './idx-types';
 
 /** Largest element count we accept from a header; larger products are reported as overflow. */
 export const MAX_IDX_ELEMENTS = 2 ** 32 - 1;
@@ -69,7 +62,13 @@ export function readIdxHeader(bytes: Uint8Array, file = '<bytes>'): IdxHeader {
   const payloadLength = count * info.bytes;
   if (headerLength + payloadLength > MAX_IDX_BYTES) {
     const found = `${headerLength + payloadLength} bytes (${describeShape(shape)} × ${info.bytes}-byte ${info.name} + ${headerLength}-byte header)`;
-    throw failure('dimension-overflow', file, 'dimensions', `at most ${MAX_IDX_BYTES} bytes of header + payload`, found);
+    throw failure(
+      'dimension-overflow',
+      file,
+      'dimensions',
+      `at most ${MAX_IDX_BYTES} bytes of header + payload`,
+      found,
+    );
   }
   return { info, shape, count, headerLength, payloadLength };
 }
@@ -110,7 +109,13 @@ export function parseIdx(input: Uint8Array, file = '<bytes>'): IdxArray {
   const dims = describeShape(shape);
   if (available < payloadLength) {
     const expected = `${payloadLength} bytes (${dims} × ${info.bytes}-byte ${info.name})`;
-    throw failure('truncated-payload', file, 'payload', expected, `${available} bytes after the ${headerLength}-byte header`);
+    throw failure(
+      'truncated-payload',
+      file,
+      'payload',
+      expected,
+      `${available} bytes after the ${headerLength}-byte header`,
+    );
   }
   if (available > payloadLength) {
     const expected = `${headerLength + payloadLength} bytes (header + ${dims} ${info.name})`;

@@ -83,7 +83,11 @@ describe('batch iterator', () => {
     const mnist = loadMnist();
     const before = tf.memory().numTensors;
     let steps = 0;
-    for (const batch of batches(mnist.train, { batchSize: 128, seed: 1, transform: normalize(MNIST_MEAN_STD.mean, MNIST_MEAN_STD.std) })) {
+    for (const batch of batches(mnist.train, {
+      batchSize: 128,
+      seed: 1,
+      transform: normalize(MNIST_MEAN_STD.mean, MNIST_MEAN_STD.std),
+    })) {
       expect(batch.x.shape).toEqual([128, 28, 28, 1]);
       tf.dispose([batch.x, batch.y]);
       expect(tf.memory().numTensors).toBe(before);
@@ -94,7 +98,9 @@ describe('batch iterator', () => {
 
   test('bad batch size is a typed error', () => {
     expect(() => batches(tiny, { batchSize: 0 })).toThrow(DatasetArgumentError);
-    expect(() => batches(tiny, { batchSize: 2.5 })).toThrow(/batchSize is wrong: expected a whole number >= 1, found 2.5/);
+    expect(() => batches(tiny, { batchSize: 2.5 })).toThrow(
+      /batchSize is wrong: expected a whole number >= 1, found 2.5/,
+    );
   });
 });
 
@@ -127,9 +133,13 @@ describe('train/validation split', () => {
 
   test('bad split sizes and subset indices are typed errors', () => {
     expect(() => trainValidationSplit(tiny, { validation: 10 })).toThrow(DatasetArgumentError);
-    expect(() => trainValidationSplit(tiny, { validation: 0 })).toThrow(/expected a fraction in \(0, 1\) or a whole number of samples in 1..9, found 0/);
+    expect(() => trainValidationSplit(tiny, { validation: 0 })).toThrow(
+      /expected a fraction in \(0, 1\) or a whole number of samples in 1..9, found 0/,
+    );
     expect(() => trainValidationSplit(tiny, { validation: 0.01 })).toThrow(DatasetArgumentError);
-    expect(() => subset(tiny, new Uint32Array([3, 10]))).toThrow(/subset index 1 is wrong: expected a sample index below 10, found 10/);
+    expect(() => subset(tiny, new Uint32Array([3, 10]))).toThrow(
+      /subset index 1 is wrong: expected a sample index below 10, found 10/,
+    );
   });
 
   test('the MNIST test set as one tensor pair', () => {

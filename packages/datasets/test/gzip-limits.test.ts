@@ -19,7 +19,6 @@ import { caught, idxBytes, removeDir, tempDir } from './helpers';
 const dir = tempDir();
 afterAll(() => removeDir(dir));
 
-
 const FEXTRA = 0x04;
 const FNAME = 0x08;
 const FCOMMENT = 0x10;
@@ -74,7 +73,11 @@ describe('gzip streams with long header fields', () => {
 
   test('a valid file with every long header field still decodes', () => {
     const data = Float32Array.from({ length: 600 }, (_, i) => i * 0.5 - 7);
-    const gz = withHeaderFields(gzipSync(encodeIdx({ data, shape: [20, 30] })), { extra: 3000, name: 9000, comment: 3000 });
+    const gz = withHeaderFields(gzipSync(encodeIdx({ data, shape: [20, 30] })), {
+      extra: 3000,
+      name: 9000,
+      comment: 3000,
+    });
     const parsed = parseIdx(gz, 'fields.gz');
     expect(parsed.type).toBe('float32');
     expect(parsed.shape).toEqual([20, 30]);

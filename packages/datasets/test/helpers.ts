@@ -46,7 +46,8 @@ export function writeTinySet(dir: string, options: TinySetOptions = {}): void {
     ['t10k', test],
   ] as const) {
     const images = new Uint8Array(count * height * width);
-    for (let i = 0; i < images.length; i++) images[i] = (Math.floor(i / (height * width)) * 7 + (i % (height * width))) & 255;
+    for (let i = 0; i < images.length; i++)
+      images[i] = (Math.floor(i / (height * width)) * 7 + (i % (height * width))) & 255;
     const labels = new Uint8Array(count);
     for (let i = 0; i < count; i++) labels[i] = i % numClasses;
     write(`${prefix}-images-idx3-ubyte`, encodeIdx({ data: images, shape: [count, height, width] }));

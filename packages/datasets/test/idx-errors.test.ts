@@ -17,7 +17,6 @@ import { caught, idxBytes, removeDir, tempDir } from './helpers';
 const dir = tempDir();
 afterAll(() => removeDir(dir));
 
-
 describe('IdxFormatError cases', () => {
   test('file too short for the magic number', () => {
     const e = caught(IdxFormatError, () => parseIdx(new Uint8Array([0, 0, 8]), 'short.idx'));
@@ -155,7 +154,9 @@ describe('file and argument errors', () => {
       encodeIdx({ data: new Uint16Array(2) as unknown as Uint8Array, shape: [2] }),
     );
     expect(e2.found).toBe('Uint16Array');
-    const e3 = caught(DatasetArgumentError, () => writeIdx(join(dir, 'neg.idx'), { data: new Uint8Array(0), shape: [-1] }));
+    const e3 = caught(DatasetArgumentError, () =>
+      writeIdx(join(dir, 'neg.idx'), { data: new Uint8Array(0), shape: [-1] }),
+    );
     expect(e3.file).toBe(join(dir, 'neg.idx'));
     expect(e3.found).toBe('[-1]');
   });

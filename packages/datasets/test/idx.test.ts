@@ -49,7 +49,7 @@ describe('IDX round trip', () => {
   });
 
   test('a 4-d int16 array round-trips through a gzipped file', () => {
-    const data = new Int16Array(2 * 3 * 4 * 5).map((_, i) => (i * 997) % 65536 - 32768);
+    const data = new Int16Array(2 * 3 * 4 * 5).map((_, i) => ((i * 997) % 65536) - 32768);
     const path = join(dir, 'block.idx.gz');
     writeIdx(path, { data, shape: [2, 3, 4, 5] });
     expect(isGzip(readFileSync(path))).toBe(true);

@@ -181,7 +181,9 @@ describe('dataset errors', () => {
     writeFileSync(join(path, 't10k-labels-idx1-ubyte'), encodeIdx({ data: new Int32Array(12), shape: [12] }));
     expect(() => loadMnistSplit('test', { dir: path })).toThrow(/expected uint8 \[count\], found int32 \[12\]/);
     writeFileSync(join(path, 'train-images-idx3-ubyte'), encodeIdx({ data: new Uint8Array(30 * 12), shape: [30, 12] }));
-    expect(() => loadMnistSplit('train', { dir: path })).toThrow(/expected uint8 \[count, rows, cols\], found uint8 \[30, 12\]/);
+    expect(() => loadMnistSplit('train', { dir: path })).toThrow(
+      /expected uint8 \[count, rows, cols\], found uint8 \[30, 12\]/,
+    );
   });
 
   test('train and test image sizes must agree', () => {

@@ -41,7 +41,9 @@ describe('pixel transforms', () => {
 
   test('std must be positive and finite', () => {
     expect(() => normalize(0.5, 0)).toThrow(DatasetArgumentError);
-    expect(() => normalize(Number.NaN, 1)).toThrow('<normalize>: mean/std is wrong: expected a finite mean and a finite std > 0, found mean NaN, std 1');
+    expect(() => normalize(Number.NaN, 1)).toThrow(
+      '<normalize>: mean/std is wrong: expected a finite mean and a finite std > 0, found mean NaN, std 1',
+    );
   });
 });
 

@@ -38,15 +38,19 @@ export function architectureOf(model: Module): SequentialConfig | LayerConfig | 
 
 function num(config: LayerConfig, key: string): number {
   const v = config[key];
-  if (typeof v !== 'number') throw new ArchitectureError(`${config.type} config field "${key}" must be a number, got ${JSON.stringify(v)}`);
+  if (typeof v !== 'number')
+    throw new ArchitectureError(`${config.type} config field "${key}" must be a number, got ${JSON.stringify(v)}`);
   return v;
 }
 
 function numOrPair(config: LayerConfig, key: string): number | [number, number] {
   const v = config[key];
   if (typeof v === 'number') return v;
-  if (Array.isArray(v) && v.length === 2 && v.every((e) => typeof e === 'number')) return [v[0] as number, v[1] as number];
-  throw new ArchitectureError(`${config.type} config field "${key}" must be a number or [h, w], got ${JSON.stringify(v)}`);
+  if (Array.isArray(v) && v.length === 2 && v.every((e) => typeof e === 'number'))
+    return [v[0] as number, v[1] as number];
+  throw new ArchitectureError(
+    `${config.type} config field "${key}" must be a number or [h, w], got ${JSON.stringify(v)}`,
+  );
 }
 
 /** Builds a fresh (newly initialised) module from an architecture config. */
@@ -76,7 +80,10 @@ export function fromConfig(config: LayerConfig | SequentialConfig): Module {
     case 'AvgPool2d':
       return new AvgPool2d(numOrPair(c, 'kernelSize'), numOrPair(c, 'stride'));
     case 'BatchNorm2d':
-      return new BatchNorm2d(num(c, 'numFeatures'), { eps: num(c, 'eps'), momentum: c.momentum === null ? null : num(c, 'momentum') });
+      return new BatchNorm2d(num(c, 'numFeatures'), {
+        eps: num(c, 'eps'),
+        momentum: c.momentum === null ? null : num(c, 'momentum'),
+      });
     case 'Dropout':
       return new Dropout(num(c, 'p'));
     case 'ReLU':

@@ -78,7 +78,14 @@ export class BatchNorm2d extends Module {
     }
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x4, [0, 1, 2]);
-      const y = tf.batchNorm4d(x4, mean as tf.Tensor1D, variance as tf.Tensor1D, this.bias as tf.Tensor1D, this.weight as tf.Tensor1D, this.eps);
+      const y = tf.batchNorm4d(
+        x4,
+        mean as tf.Tensor1D,
+        variance as tf.Tensor1D,
+        this.bias as tf.Tensor1D,
+        this.weight as tf.Tensor1D,
+        this.eps,
+      );
       this.updateRunningStats(mean, variance, x.size / this.numFeatures);
       return y;
     });

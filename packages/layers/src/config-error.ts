@@ -14,7 +14,9 @@ export function pair(value: number | readonly [number, number], what: string, al
   const [a, b] = typeof value === 'number' ? [value, value] : value;
   for (const v of [a, b]) {
     if (!Number.isInteger(v) || v < 0 || (v === 0 && !allowZero)) {
-      throw new ConfigError(`${what} must be ${allowZero ? 'a non-negative' : 'a positive'} integer or a pair of them, got ${JSON.stringify(value)}`);
+      throw new ConfigError(
+        `${what} must be ${allowZero ? 'a non-negative' : 'a positive'} integer or a pair of them, got ${JSON.stringify(value)}`,
+      );
     }
   }
   return [a, b];

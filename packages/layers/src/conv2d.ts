@@ -39,7 +39,8 @@ export class Conv2d extends Module {
     this.stride = pair(options.stride ?? 1, 'Conv2d stride');
     const padding = options.padding ?? 0;
     if (padding === 'same') {
-      if (this.stride[0] !== 1 || this.stride[1] !== 1) throw new ConfigError(`Conv2d padding 'same' needs stride 1 (as in torch), got stride ${this.stride}`);
+      if (this.stride[0] !== 1 || this.stride[1] !== 1)
+        throw new ConfigError(`Conv2d padding 'same' needs stride 1 (as in torch), got stride ${this.stride}`);
       this.padding = 'same';
     } else if (padding === 'valid') this.padding = [0, 0];
     else this.padding = pair(padding, 'Conv2d padding', true);
@@ -47,7 +48,8 @@ export class Conv2d extends Module {
     const fanIn = inChannels * kh * kw;
     const generator = options.generator ?? defaultGenerator;
     this.weight = this.registerParameter('weight', kaimingUniform([kh, kw, inChannels, outChannels], fanIn, generator));
-    this.bias = options.bias === false ? null : this.registerParameter('bias', biasUniform(outChannels, fanIn, generator));
+    this.bias =
+      options.bias === false ? null : this.registerParameter('bias', biasUniform(outChannels, fanIn, generator));
   }
 
   /** Output height and width for an input of `h` x `w` (torch's floor formula). */

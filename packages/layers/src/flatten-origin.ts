@@ -28,5 +28,6 @@ export function flattenOrigin(t: tf.Tensor): FlattenOrigin | undefined {
 export function carryFlattenOrigin(input: tf.Tensor, output: tf.Tensor): void {
   if (output === input || origins.has(output)) return;
   const origin = origins.get(input);
-  if (origin && output.rank === input.rank && output.shape.every((d, i) => d === input.shape[i])) origins.set(output, origin);
+  if (origin && output.rank === input.rank && output.shape.every((d, i) => d === input.shape[i]))
+    origins.set(output, origin);
 }

@@ -34,7 +34,12 @@ class LayerList {
   readonly weights: NamedTensor[] = [];
   private readonly counts = new Map<string, number>();
 
-  add(className: string, prefix: string, config: Record<string, unknown>, weights: Record<string, tf.Tensor> = {}): void {
+  add(
+    className: string,
+    prefix: string,
+    config: Record<string, unknown>,
+    weights: Record<string, tf.Tensor> = {},
+  ): void {
     const n = (this.counts.get(prefix) ?? 0) + 1;
     this.counts.set(prefix, n);
     const name = `${prefix}_${n}`;
@@ -54,7 +59,8 @@ function addConv(list: LayerList, conv: Conv2d): void {
   else {
     const [ph, pw] = conv.padding;
     const unitStride = conv.stride[0] === 1 && conv.stride[1] === 1;
-    if (unitStride && kh % 2 === 1 && kw % 2 === 1 && 2 * ph === kh - 1 && 2 * pw === kw - 1 && ph + pw > 0) padding = 'same';
+    if (unitStride && kh % 2 === 1 && kw % 2 === 1 && 2 * ph === kh - 1 && 2 * pw === kw - 1 && ph + pw > 0)
+      padding = 'same';
     else if (ph + pw > 0) {
       list.add('ZeroPadding2D', 'zero_padding2d', {
         padding: [
@@ -105,16 +111,19 @@ function addModule(list: LayerList, m: Module): void {
       { gamma: m.weight, beta: m.bias, moving_mean: m.runningMean, moving_variance: m.runningVar },
     );
   } else {
-    throw new ExportError(
-      `layer '${m.path}' (${m.constructor.name}) has no TF.js Layers equivalent in this exporter`,
-    );
+    throw new ExportError(`layer '${m.path}' (${m.constructor.name}) has no TF.js Layers equivalent in this exporter`);
   }
 }
 
 /** Keras layer (class, name prefix, config) for each functional op this package records. */
 function opLayer(e: TraceEvent): [string, string, Record<string, unknown>] {
   const args = e.args ?? {};
-  const poolConfig = { pool_size: args.kernelSize, strides: args.stride, padding: 'valid', data_format: 'channels_last' };
+  const poolConfig = {
+    pool_size: args.kernelSize,
+    strides: args.stride,
+    padding: 'valid',
+    data_format: 'channels_last',
+  };
   switch (e.op) {
     case 'relu':
       return ['Activation', 'activation', { activation: 'relu' }];
@@ -177,7 +186,9 @@ export function toLayersModel(model: Module, inputShape: number[]): LayersModelA
         previous = e;
       }
       if (result !== previous?.output) {
-        throw new ExportError(`cannot export ${model.constructor.name}: its output is not the output of its last layer ${eventName(previous)}`);
+        throw new ExportError(
+          `cannot export ${model.constructor.name}: its output is not the output of its last layer ${eventName(previous)}`,
+        );
       }
     });
   } finally {
@@ -204,12 +215,17 @@ export function toLayersModel(model: Module, inputShape: number[]): LayersModelA
  * `tf.loadLayersModel('…/model.json')` (in a browser, or Node with tfjs-layers) runs
  * the model. Shapes are NHWC; `inputShape` excludes the batch dimension, e.g. [28, 28, 1].
  */
-export async function exportLayersModel(model: Module, dir: string, inputShape: number[]): Promise<Record<string, unknown>> {
+export async function exportLayersModel(
+  model: Module,
+  dir: string,
+  inputShape: number[],
+): Promise<Record<string, unknown>> {
   const { modelJson, weights } = toLayersModel(model, inputShape);
   const { data, specs } = await tf.io.encodeWeights(weights);
   const json = { ...modelJson, weightsManifest: [{ paths: ['weights.bin'], weights: specs }] };
   await fs.mkdir(dir, { recursive: true });
-  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(tf.io.concatenateArrayBuffers(data));
+  const bytes =
+    data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(tf.io.concatenateArrayBuffers(data));
   await writeFileAtomic(path.join(dir, 'weights.bin'), bytes);
   await writeFileAtomic(path.join(dir, 'model.json'), `${JSON.stringify(json, null, 2)}\n`);
   return json;

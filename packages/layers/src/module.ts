@@ -77,7 +77,8 @@ export abstract class Module {
   }
 
   protected registerModule<M extends Module>(name: string, module: M): M {
-    if (this._modules.has(name)) throw new ConfigError(`${this.constructor.name} already has a child module named "${name}"`);
+    if (this._modules.has(name))
+      throw new ConfigError(`${this.constructor.name} already has a child module named "${name}"`);
     this._modules.set(name, module);
     module.setPath(this.path ? `${this.path}.${name}` : name);
     return module;

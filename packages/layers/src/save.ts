@@ -55,7 +55,8 @@ export async function saveModel(model: Module, dir: string, options: SaveOptions
     weightsManifest: [{ paths: [WEIGHTS_FILE], weights: specs }],
   };
   await fs.mkdir(dir, { recursive: true });
-  const bytes = data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(tf.io.concatenateArrayBuffers(data));
+  const bytes =
+    data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(tf.io.concatenateArrayBuffers(data));
   await writeFileAtomic(path.join(dir, WEIGHTS_FILE), bytes);
   await writeFileAtomic(path.join(dir, MODEL_FILE), `${JSON.stringify(json, null, 2)}\n`);
   return json;
@@ -77,7 +78,9 @@ export async function readModelJson(dir: string): Promise<SavedModelJson> {
     throw new ModelFileError(`${file} is not valid JSON: ${(err as Error).message}`);
   }
   if (json?.format !== MODEL_FORMAT) {
-    throw new ModelFileError(`${file}: field "format" should be "${MODEL_FORMAT}" but is ${JSON.stringify(json?.format)}`);
+    throw new ModelFileError(
+      `${file}: field "format" should be "${MODEL_FORMAT}" but is ${JSON.stringify(json?.format)}`,
+    );
   }
   const group = json.weightsManifest?.[0];
   if (json.weightsManifest.length !== 1 || !group || !Array.isArray(group.paths) || !Array.isArray(group.weights)) {
@@ -118,7 +121,8 @@ export async function loadState(dir: string): Promise<Record<string, tf.Tensor>>
 function bytesOf(w: tf.io.WeightsManifestEntry): number {
   const size = w.shape.reduce((a, b) => a * b, 1);
   const width = w.dtype === 'bool' ? 1 : 4;
-  if (!['float32', 'int32', 'bool'].includes(w.dtype)) throw new ModelFileError(`weight "${w.name}" has unsupported dtype ${w.dtype}`);
+  if (!['float32', 'int32', 'bool'].includes(w.dtype))
+    throw new ModelFileError(`weight "${w.name}" has unsupported dtype ${w.dtype}`);
   return size * width;
 }
 

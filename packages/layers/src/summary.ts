@@ -82,7 +82,11 @@ function formatTable(inputShape: number[], rows: SummaryRow[]): string {
   const lines: [string, string, string][] = [
     ['Layer (type)', 'Output shape', 'Param #'],
     ['input', formatShape([1, ...inputShape]), '0'],
-    ...rows.map((r): [string, string, string] => [`${r.name} (${r.type})`, formatShape(r.outputShape), group(r.params)]),
+    ...rows.map((r): [string, string, string] => [
+      `${r.name} (${r.type})`,
+      formatShape(r.outputShape),
+      group(r.params),
+    ]),
   ];
   const w0 = Math.max(...lines.map((l) => l[0].length)) + 2;
   const w1 = Math.max(...lines.map((l) => l[1].length)) + 2;

@@ -25,7 +25,10 @@ describeEachBackend('Conv2d matches PyTorch', () => {
 
   it.each(cases.map((c, i) => [i, c] as const))('case %i: forward, dx, dfilter, dbias', (_i, c) => {
     const [kh, kw, cin, cout] = [c.filter as Nested[]].map(() => t(c.filter).shape)[0] as number[];
-    conv = new Conv2d(cin as number, cout as number, [kh as number, kw as number], { stride: c.stride, padding: c.padding });
+    conv = new Conv2d(cin as number, cout as number, [kh as number, kw as number], {
+      stride: c.stride,
+      padding: c.padding,
+    });
     const before = tf.memory().numTensors;
     tf.tidy(() => {
       conv?.loadStateDict({ weight: t(c.filter), bias: t(c.bias) });
@@ -53,7 +56,9 @@ it('computes output sizes like torch (floor) and names the layer in shape errors
     /Conv2d expected 3 input channels \(last axis, NHWC\) but the input \[N, 3, 9, 9\] has 9\. It looks like NCHW/,
   );
   expect(() => conv.apply(tf.zeros([2, 243]))).toThrow(ShapeError);
-  expect(() => conv.apply(tf.zeros([2, 243]))).toThrow(/expects a 4-D NHWC input \[N, H, W, 3\] but got 2-D \[N, 243\]/);
+  expect(() => conv.apply(tf.zeros([2, 243]))).toThrow(
+    /expects a 4-D NHWC input \[N, H, W, 3\] but got 2-D \[N, 243\]/,
+  );
   const big = new Conv2d(1, 1, 5);
   expect(() => big.apply(tf.zeros([1, 4, 4, 1]))).toThrow(/needs a larger input than 4x4/);
   conv.dispose();

@@ -45,7 +45,9 @@ describeEachBackend('MaxPool2d matches PyTorch', () => {
 it('rejects inputs it cannot pool, naming the layer', () => {
   const pool = new MaxPool2d(2);
   expect(() => pool.apply(tf.zeros([4, 10]))).toThrow(ShapeError);
-  expect(() => pool.apply(tf.zeros([4, 10]))).toThrow('MaxPool2d expects a 4-D NHWC input [N, H, W, C] but got 2-D [N, 10]');
+  expect(() => pool.apply(tf.zeros([4, 10]))).toThrow(
+    'MaxPool2d expects a 4-D NHWC input [N, H, W, C] but got 2-D [N, 10]',
+  );
   expect(() => pool.apply(tf.zeros([1, 1, 1, 8]))).toThrow(
     'MaxPool2d with kernel 2x2 needs an input at least that large, but the input [N, 1, 1, 8] is 1x1 (H x W)',
   );

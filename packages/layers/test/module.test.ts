@@ -63,7 +63,13 @@ it('runs the tutorial model forward with the right shapes and no leaks', () => {
 });
 
 it('reports a wrong in_features in a normal forward with the module path', () => {
-  const model = new Sequential(new Conv2d(1, 32, 5, { padding: 2 }), new MaxPool2d(2), new MaxPool2d(2), new Flatten(), new Linear(3136, 10));
+  const model = new Sequential(
+    new Conv2d(1, 32, 5, { padding: 2 }),
+    new MaxPool2d(2),
+    new MaxPool2d(2),
+    new Flatten(),
+    new Linear(3136, 10),
+  );
   expect(() => tf.tidy(() => model.apply(tf.zeros([2, 28, 28, 1])))).toThrow(
     "Linear '4' expected 3136 input features but its input comes from '3' (Flatten), which flattens [N, 7, 7, 32] to [N, 1568] = 7*7*32 = 1568 features per sample; set in_features to 1568 or check the conv/pool layers before it",
   );
@@ -89,10 +95,14 @@ it('loads a state dict strictly and explains mismatches', () => {
   const a = new Sequential(new Linear(3, 2), new ReLU(), new Linear(2, 1));
   const b = new Sequential(new Linear(3, 2), new ReLU(), new Linear(2, 1));
   b.loadStateDict(a.stateDict());
-  expect(Array.from(b.stateDict()['2.weight']?.dataSync() ?? [])).toEqual(Array.from(a.stateDict()['2.weight']?.dataSync() ?? []));
+  expect(Array.from(b.stateDict()['2.weight']?.dataSync() ?? [])).toEqual(
+    Array.from(a.stateDict()['2.weight']?.dataSync() ?? []),
+  );
   const c = new Sequential(new Linear(3, 2), new ReLU(), new Linear(2, 2));
   expect(() => c.loadStateDict(a.stateDict())).toThrow(StateDictError);
-  expect(() => c.loadStateDict(a.stateDict())).toThrow('state dict entry "2.weight" has shape [2,1] but the model expects [2,2]');
+  expect(() => c.loadStateDict(a.stateDict())).toThrow(
+    'state dict entry "2.weight" has shape [2,1] but the model expects [2,2]',
+  );
   expect(() => c.loadStateDict({})).toThrow(/missing \[0.weight, 0.bias, 2.weight, 2.bias\], unexpected \[\]/);
   const before = tf.memory().numTensors;
   const ints = { '0.weight': tf.zeros([3, 2], 'int32') };
@@ -108,7 +118,12 @@ it('loads a state dict strictly and explains mismatches', () => {
 });
 
 it('prints a torch-like tree', () => {
-  const model = new Sequential(new Conv2d(1, 8, 3, { padding: 1 }), new ReLU(), new Flatten(), new Linear(8 * 28 * 28, 10));
+  const model = new Sequential(
+    new Conv2d(1, 8, 3, { padding: 1 }),
+    new ReLU(),
+    new Flatten(),
+    new Linear(8 * 28 * 28, 10),
+  );
   expect(model.toString()).toBe(
     [
       'Sequential(',

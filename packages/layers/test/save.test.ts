@@ -78,7 +78,8 @@ it('saves a Sequential and rebuilds it from model.json + weights.bin', async () 
 
   const loaded = await loadModel(dir);
   expect(loaded.toString()).toBe(model.toString());
-  for (const [name, t] of Object.entries(model.stateDict())) expect(values(loaded.stateDict()[name])).toEqual(values(t));
+  for (const [name, t] of Object.entries(model.stateDict()))
+    expect(values(loaded.stateDict()[name])).toEqual(values(t));
   model.eval();
   loaded.eval();
   const [a, b] = tf.tidy(() => {
@@ -117,16 +118,22 @@ it('overwrites atomically and reports broken directories clearly', async () => {
   expect(readdirSync(dir).sort()).toEqual(['model.json', 'weights.bin']);
   await expect(loadModel(join(root, 'missing'))).rejects.toThrow(/cannot read .*missing\/model\.json/);
   writeFileSync(join(dir, 'weights.bin'), new Uint8Array(7));
-  await expect(loadState(dir)).rejects.toThrow(/weights\.bin has 7 bytes but model\.json describes 24 bytes of weights/);
+  await expect(loadState(dir)).rejects.toThrow(
+    /weights\.bin has 7 bytes but model\.json describes 24 bytes of weights/,
+  );
   writeFileSync(join(dir, 'model.json'), '{"format": "other"}');
   await expect(loadModel(dir)).rejects.toThrow('field "format" should be "cnn-layers-model" but is "other"');
   writeFileSync(join(dir, 'model.json'), '{oops');
   await expect(loadModel(dir)).rejects.toThrow(/model\.json is not valid JSON/);
   const other = new Sequential(new Linear(2, 3));
   await saveModel(other, dir);
-  await expect(loadModel(dir, model)).rejects.toThrow('state dict entry "0.weight" has shape [2,3] but the model expects [2,2]');
+  await expect(loadModel(dir, model)).rejects.toThrow(
+    'state dict entry "0.weight" has shape [2,3] but the model expects [2,2]',
+  );
   expect(() => fromConfig({ type: 'Conv3d' })).toThrow(ArchitectureError);
-  expect(() => fromConfig({ type: 'Linear', inFeatures: 'x' })).toThrow('Linear config field "inFeatures" must be a number, got "x"');
+  expect(() => fromConfig({ type: 'Linear', inFeatures: 'x' })).toThrow(
+    'Linear config field "inFeatures" must be a number, got "x"',
+  );
   model.dispose();
   other.dispose();
 });

@@ -117,8 +117,10 @@ describe('a Linear after a flatten that does not fit', () => {
   it('is the message summary() starts with, followed by the table', () => {
     const model = tutorialSequential();
     const err = errorOf(() => summary(model, [28, 28, 1], { print: false }));
-    expect(err.message).toMatch(/^Linear '7' expected 3136 input features but its input comes from '6' \(Flatten\), which flattens \[N, 7, 7, 32\]/);
-    expect(err.message).toContain("Its input was the output of 6 (Flatten), [N, 1568]. Shapes up to there:");
+    expect(err.message).toMatch(
+      /^Linear '7' expected 3136 input features but its input comes from '6' \(Flatten\), which flattens \[N, 7, 7, 32\]/,
+    );
+    expect(err.message).toContain('Its input was the output of 6 (Flatten), [N, 1568]. Shapes up to there:');
     model.dispose();
   });
 

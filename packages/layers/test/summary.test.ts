@@ -51,7 +51,13 @@ it('lists every layer with its output shape and parameter count', () => {
 });
 
 it('counts batch-norm buffers as non-parameters and leaves running stats alone', () => {
-  const model = new Sequential(new Conv2d(1, 4, 3), new BatchNorm2d(4), new ReLU(), new Flatten(), new Linear(4 * 26 * 26, 10));
+  const model = new Sequential(
+    new Conv2d(1, 4, 3),
+    new BatchNorm2d(4),
+    new ReLU(),
+    new Flatten(),
+    new Linear(4 * 26 * 26, 10),
+  );
   const bn = model.at(1) as BatchNorm2d;
   const result = summary(model, [28, 28, 1], { print: false });
   expect(result.rows.map((r) => r.name)).toEqual(['0', '1', '2', '3', '4']);
@@ -95,7 +101,9 @@ it('turns a shape mismatch into an error that says where, why, and shows the sha
   expect((err as ShapeError).modulePath).toBe('out');
   expect(model.training).toBe(true);
   // the same error (without the table) in a plain forward
-  expect(() => tf.tidy(() => model.apply(tf.zeros([2, 28, 28, 1])))).toThrow(/^Linear 'out' expected 3136 input features/);
+  expect(() => tf.tidy(() => model.apply(tf.zeros([2, 28, 28, 1])))).toThrow(
+    /^Linear 'out' expected 3136 input features/,
+  );
   model.dispose();
 });
 

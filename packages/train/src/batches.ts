@@ -15,7 +15,9 @@ export function epochBatches(source: BatchSource, epoch: number): { batches: Bat
   if (typeof source === 'object' && source !== null && (Symbol.iterator in source || Symbol.asyncIterator in source)) {
     return { batches: source, owned: true };
   }
-  throw new TrainingError('batches must be an array, an iterable, an async iterable, or a function (epoch) => iterable');
+  throw new TrainingError(
+    'batches must be an array, an iterable, an async iterable, or a function (epoch) => iterable',
+  );
 }
 
 /** Walks sync or async iterables alike. */

@@ -27,7 +27,11 @@ interface Header {
  * written to `<path>.tmp-<pid>`, flushed to disk and renamed over `path`, so a crash at any
  * moment leaves either the previous checkpoint or the new one, never a torn file.
  */
-export async function writeCheckpointFile(file: string, tensors: Record<string, tf.Tensor>, meta: unknown): Promise<void> {
+export async function writeCheckpointFile(
+  file: string,
+  tensors: Record<string, tf.Tensor>,
+  meta: unknown,
+): Promise<void> {
   const entries: TensorEntry[] = [];
   const chunks: Uint8Array[] = [];
   let offset = 0;
@@ -72,7 +76,9 @@ export function readCheckpointFile(file: string): { tensors: Record<string, tf.T
   }
   const headerLength = buf.readUInt32LE(8);
   if (12 + headerLength > buf.byteLength) {
-    throw new CheckpointError(`checkpoint ${file}: header claims ${headerLength} bytes but the file has ${buf.byteLength - 12} after the prefix`);
+    throw new CheckpointError(
+      `checkpoint ${file}: header claims ${headerLength} bytes but the file has ${buf.byteLength - 12} after the prefix`,
+    );
   }
   let header: Header;
   try {
@@ -89,7 +95,9 @@ export function readCheckpointFile(file: string): { tensors: Record<string, tf.T
     const end = dataStart + e.offset + e.byteLength;
     if (end > buf.byteLength) {
       for (const t of Object.values(tensors)) t.dispose();
-      throw new CheckpointError(`checkpoint ${file}: tensor "${e.name}" ends at byte ${end} but the file has ${buf.byteLength} (truncated)`);
+      throw new CheckpointError(
+        `checkpoint ${file}: tensor "${e.name}" ends at byte ${end} but the file has ${buf.byteLength} (truncated)`,
+      );
     }
     const bytes = buf.subarray(dataStart + e.offset, end);
     const copy = new ArrayBuffer(e.byteLength);

@@ -41,7 +41,8 @@ export async function saveCheckpoint(
   extra: unknown = null,
 ): Promise<void> {
   const tensors: Record<string, tf.Tensor> = {};
-  for (const [name, t] of [...parts.model.namedParameters(), ...parts.model.namedBuffers()]) tensors[`model/${name}`] = t;
+  for (const [name, t] of [...parts.model.namedParameters(), ...parts.model.namedBuffers()])
+    tensors[`model/${name}`] = t;
   let optimizer: Meta['optimizer'] = null;
   if (parts.optimizer) {
     const { state, ...rest } = parts.optimizer.stateDict();
@@ -65,7 +66,10 @@ export async function saveCheckpoint(
  * Restores what `saveCheckpoint` wrote into `parts` (every model tensor must match by name and
  * shape) and the global RNG state; returns the saved position and `extra`.
  */
-export function loadCheckpoint(file: string, parts: TrainingStateParts): { position: TrainingPosition; extra: unknown } {
+export function loadCheckpoint(
+  file: string,
+  parts: TrainingStateParts,
+): { position: TrainingPosition; extra: unknown } {
   const { tensors, meta: raw } = readCheckpointFile(file);
   try {
     const meta = raw as Meta;
@@ -109,7 +113,9 @@ function loadModel(file: string, model: TrainableModel, tensors: Record<string, 
   for (const [name, variable] of own) {
     const t = tensors[`model/${name}`]!;
     if (!tf.util.arraysEqual(t.shape, variable.shape)) {
-      throw new CheckpointError(`checkpoint ${file}: "${name}" has shape [${t.shape}], the model expects [${variable.shape}]`);
+      throw new CheckpointError(
+        `checkpoint ${file}: "${name}" has shape [${t.shape}], the model expects [${variable.shape}]`,
+      );
     }
     tf.tidy(() => variable.assign(t.dtype === variable.dtype ? t : tf.cast(t, variable.dtype)));
   }

@@ -41,7 +41,11 @@ export interface EvaluateResult {
  * batch and reports mean loss, accuracy, per-class accuracy and the confusion matrix. The
  * model's previous mode is restored afterwards. Batches from a source function are disposed.
  */
-export async function evaluate(model: TrainableModel, data: BatchSource, options: EvaluateOptions = {}): Promise<EvaluateResult> {
+export async function evaluate(
+  model: TrainableModel,
+  data: BatchSource,
+  options: EvaluateOptions = {},
+): Promise<EvaluateResult> {
   const lossFn = options.loss ?? crossEntropy;
   const wasTraining = model.training;
   model.train(false);
@@ -65,7 +69,14 @@ export async function evaluate(model: TrainableModel, data: BatchSource, options
         const { predicted, actual } = classIds(output!, batch.y);
         confusion.add(predicted, actual);
         batchNo += 1;
-        await options.onBatchEnd?.({ batch: batchNo, data: batch, output: output!, loss: batchLoss, predicted, actual });
+        await options.onBatchEnd?.({
+          batch: batchNo,
+          data: batch,
+          output: output!,
+          loss: batchLoss,
+          predicted,
+          actual,
+        });
       } finally {
         output!.dispose();
         loss!.dispose();
@@ -95,7 +106,8 @@ export function predict(model: TrainableModel, x: tf.Tensor, batchSize = 256): t
     throw new TrainingError(`predict: batchSize must be a positive integer, got ${batchSize}`);
   }
   const n = x.shape[0];
-  if (!n) throw new TrainingError(`predict: x must have a batch dimension with at least one example, got shape [${x.shape}]`);
+  if (!n)
+    throw new TrainingError(`predict: x must have a batch dimension with at least one example, got shape [${x.shape}]`);
   const wasTraining = model.training;
   model.train(false);
   try {

@@ -30,7 +30,8 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
   await ensureGradients();
   const lossFn = options.loss ?? crossEntropy;
   const { optimizer, scheduler } = options;
-  const perBatchScheduler = (options.schedulerStep ?? (scheduler?.kind === 'one-cycle' ? 'batch' : 'epoch')) === 'batch';
+  const perBatchScheduler =
+    (options.schedulerStep ?? (scheduler?.kind === 'one-cycle' ? 'batch' : 'epoch')) === 'batch';
   const stopper =
     options.earlyStopping instanceof EarlyStopping
       ? options.earlyStopping
@@ -149,7 +150,8 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
         }
         const every = options.validate?.every;
         if (every && step % every === 0) lastVal = await runValidation(epoch, step);
-        if (options.checkpoint?.every && step % options.checkpoint.every === 0) await save({ epoch, batch: batchNo, step });
+        if (options.checkpoint?.every && step % options.checkpoint.every === 0)
+          await save({ epoch, batch: batchNo, step });
         if (reason() !== 'completed') break;
       }
       if (reason() === 'callback') break;

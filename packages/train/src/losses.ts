@@ -59,5 +59,7 @@ function checkInputs(fn: string, output: tf.Tensor, labels: tf.Tensor): void {
     }
     return;
   }
-  throw new LossInputError(`${fn}: labels must be [batch] class ids or [batch, classes] one-hot, got shape [${labels.shape}]`);
+  throw new LossInputError(
+    `${fn}: labels must be [batch] class ids or [batch, classes] one-hot, got shape [${labels.shape}]`,
+  );
 }

@@ -63,5 +63,7 @@ function isAfter(r: Record<string, unknown>, position: { epoch: number; step: nu
   if (r.type === 'end') return true;
   if (r.type === 'epoch') return typeof r.epoch === 'number' && r.epoch >= position.epoch;
   if (typeof r.step !== 'number') return false;
-  return r.step > position.step || (r.step === position.step && typeof r.epoch === 'number' && r.epoch > position.epoch);
+  return (
+    r.step > position.step || (r.step === position.step && typeof r.epoch === 'number' && r.epoch > position.epoch)
+  );
 }

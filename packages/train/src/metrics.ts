@@ -91,7 +91,9 @@ export class ConfusionMatrix {
       const t = actual[i]!;
       const p = predicted[i]!;
       if (!(t >= 0 && t < this.numClasses && p >= 0 && p < this.numClasses)) {
-        throw new LossInputError(`ConfusionMatrix: class id out of range [0, ${this.numClasses}): true ${t}, predicted ${p}`);
+        throw new LossInputError(
+          `ConfusionMatrix: class id out of range [0, ${this.numClasses}): true ${t}, predicted ${p}`,
+        );
       }
       this.counts[t]![p]! += 1;
     }

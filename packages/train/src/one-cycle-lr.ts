@@ -41,7 +41,9 @@ export class OneCycleLR extends LRScheduler {
     super('one-cycle', optimizer);
     const total = options.totalSteps ?? (options.epochs ?? 0) * (options.stepsPerEpoch ?? 0);
     if (!(Number.isInteger(total) && total > 1)) {
-      throw new OptimizerError(`OneCycleLR: totalSteps (or epochs * stepsPerEpoch) must be an integer > 1, got ${total}`);
+      throw new OptimizerError(
+        `OneCycleLR: totalSteps (or epochs * stepsPerEpoch) must be an integer > 1, got ${total}`,
+      );
     }
     const pct = options.pctStart ?? 0.3;
     if (!(pct > 0 && pct < 1)) throw new OptimizerError(`OneCycleLR: pctStart must be in (0, 1), got ${pct}`);

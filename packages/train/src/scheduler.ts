@@ -53,9 +53,12 @@ export abstract class LRScheduler {
   }
 
   loadStateDict(state: SchedulerState): void {
-    if (state.kind !== this.kind) throw new OptimizerError(`cannot load ${state.kind} scheduler state into ${this.kind}`);
+    if (state.kind !== this.kind)
+      throw new OptimizerError(`cannot load ${state.kind} scheduler state into ${this.kind}`);
     if (state.baseLrs.length !== this.baseLrs.length) {
-      throw new OptimizerError(`${this.kind}: saved state has ${state.baseLrs.length} groups, optimizer has ${this.baseLrs.length}`);
+      throw new OptimizerError(
+        `${this.kind}: saved state has ${state.baseLrs.length} groups, optimizer has ${this.baseLrs.length}`,
+      );
     }
     this.baseLrs.splice(0, this.baseLrs.length, ...state.baseLrs);
     this.lastEpoch = state.lastEpoch;

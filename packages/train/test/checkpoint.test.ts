@@ -6,7 +6,17 @@ import { fileURLToPath } from 'node:url';
 import { getRngState, manualSeed } from '@cnn/layers';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, expect, it } from 'vitest';
-import { Adam, CheckpointError, loadCheckpoint, MetricsLog, readCheckpointFile, SGD, saveCheckpoint, StepLR, writeCheckpointFile } from '../src';
+import {
+  Adam,
+  CheckpointError,
+  loadCheckpoint,
+  MetricsLog,
+  readCheckpointFile,
+  SGD,
+  saveCheckpoint,
+  StepLR,
+  writeCheckpointFile,
+} from '../src';
 import { describeEachBackend } from './backends';
 import { tinyModel } from './helpers';
 
@@ -24,7 +34,10 @@ interface ChildResult {
  * Runs the training child (one node process with tsx's loader, not the tsx CLI, which would
  * put a second process between us and the training); `killWhen` may SIGKILL it mid-run.
  */
-function runChild(args: string[], killWhen?: (stdout: string) => boolean): Promise<{ code: number | null; stdout: string }> {
+function runChild(
+  args: string[],
+  killWhen?: (stdout: string) => boolean,
+): Promise<{ code: number | null; stdout: string }> {
   return new Promise((resolve, reject) => {
     const script = join(here, 'fixtures/train-child.ts');
     const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@cnn/source', script, ...args], {
@@ -63,7 +76,9 @@ describeEachBackend('checkpoints', (backend) => {
     const lastStep = Number(first.stdout.trim().split('\n').at(-1)!.split(' ')[1]);
     expect(lastStep).toBeLessThan(120);
     // The killed run's log: lines after its last checkpoint line are the ones a resume redoes.
-    const before = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8').split('\n').filter((l) => l !== '');
+    const before = readFileSync(join(runDir, 'metrics.jsonl'), 'utf8')
+      .split('\n')
+      .filter((l) => l !== '');
     const lastCkptLine = before.map((l) => l.includes('"type":"checkpoint"')).lastIndexOf(true);
     const resumed = await runChild([backend, runDir, runOut, 'resume']);
     const firstResumed = Number(resumed.stdout.split('\n')[0]!.split(' ')[1]);
@@ -88,7 +103,9 @@ describeEachBackend('checkpoints', (backend) => {
       records.filter((r) => r.type !== 'resume').map(({ time: _t, file: _f, ...rest }) => rest);
     const refLog = comparable(MetricsLog.read(join(refDir, 'metrics.jsonl')));
     expect(comparable(log)).toEqual(refLog);
-    expect(refLog.filter((r) => r.type === 'batch').map((r) => r.step)).toEqual(Array.from({ length: 120 }, (_, i) => i + 1));
+    expect(refLog.filter((r) => r.type === 'batch').map((r) => r.step)).toEqual(
+      Array.from({ length: 120 }, (_, i) => i + 1),
+    );
   });
 
   it('save/load restores model, optimizer, scheduler, position and RNG state', async () => {
@@ -101,7 +118,12 @@ describeEachBackend('checkpoints', (backend) => {
     sched.step();
     const rng = getRngState();
     const file = join(tmp, `${backend}-state.ckpt`);
-    await saveCheckpoint(file, { model, optimizer: opt, scheduler: sched }, { epoch: 2, batch: 5, step: 17 }, { note: 'x' });
+    await saveCheckpoint(
+      file,
+      { model, optimizer: opt, scheduler: sched },
+      { epoch: 2, batch: 5, step: 17 },
+      { note: 'x' },
+    );
     expect(existsSync(`${file}.tmp-${process.pid}`)).toBe(false);
 
     manualSeed(999);
@@ -146,7 +168,10 @@ it('rejects broken or mismatched checkpoints with CheckpointError', async () => 
   writeFileSync(bad, 'not a checkpoint at all');
   expect(() => readCheckpointFile(bad)).toThrow(/expected magic "CNNCKPT1"/);
   const good = join(tmp, 'good.ckpt');
-  const t = tf.tensor2d([[1, 2], [3, 4]]);
+  const t = tf.tensor2d([
+    [1, 2],
+    [3, 4],
+  ]);
   await writeCheckpointFile(good, { t }, null);
   const bytes = readFileSync(good);
   writeFileSync(bad, bytes.subarray(0, bytes.length - 4));
@@ -164,7 +189,9 @@ it('rejects broken or mismatched checkpoints with CheckpointError', async () => 
   await saveCheckpoint(file, { model: small }, { epoch: 0, batch: 0, step: 0 });
   const other = await tinyModel(true); // same parameters, different layer indices
   expect(() => loadCheckpoint(file, { model: other })).toThrow(/model does not match: missing \[4.weight, 4.bias\]/);
-  expect(() => loadCheckpoint(file, { model: small, optimizer: new SGD(small, { lr: 1 }) })).toThrow(/no optimizer state/);
+  expect(() => loadCheckpoint(file, { model: small, optimizer: new SGD(small, { lr: 1 }) })).toThrow(
+    /no optimizer state/,
+  );
   t.dispose();
 });
 
@@ -189,7 +216,15 @@ it('MetricsLog.rewindTo cuts a log back to a checkpoint position', () => {
   expect(types()).toEqual(['start@', 'batch@5', 'checkpoint@7']);
   write();
   expect(new MetricsLog(file).rewindTo({ epoch: 1, batch: 0, step: 10 })).toBe(1);
-  expect(types()).toEqual(['start@', 'batch@5', 'checkpoint@7', 'batch@10', 'validation@10', 'epoch@10', 'checkpoint@10']);
+  expect(types()).toEqual([
+    'start@',
+    'batch@5',
+    'checkpoint@7',
+    'batch@10',
+    'validation@10',
+    'epoch@10',
+    'checkpoint@10',
+  ]);
 
   // no checkpoint line at that position: by step, and epoch lines of that epoch or later
   write();

@@ -1,6 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
-import { Accuracy, ConfusionMatrix, crossEntropy, evaluate, LossInputError, predict, RunningMean, TrainingError } from '../src';
+import {
+  Accuracy,
+  ConfusionMatrix,
+  crossEntropy,
+  evaluate,
+  LossInputError,
+  predict,
+  RunningMean,
+  TrainingError,
+} from '../src';
 import { describeEachBackend } from './backends';
 import { tinyModel } from './helpers';
 
@@ -18,10 +27,21 @@ const identity = {
 describeEachBackend('evaluate and predict', () => {
   it('evaluate: loss, accuracy, per-class accuracy and confusion over batches', async () => {
     const rows = [
-      [[5, 0, 0], [0, 5, 0], [0, 0, 5], [5, 0, 0]],
-      [[0, 5, 0], [0, 0, 5]],
+      [
+        [5, 0, 0],
+        [0, 5, 0],
+        [0, 0, 5],
+        [5, 0, 0],
+      ],
+      [
+        [0, 5, 0],
+        [0, 0, 5],
+      ],
     ];
-    const labels = [[0, 1, 1, 2], [1, 2]];
+    const labels = [
+      [0, 1, 1, 2],
+      [1, 2],
+    ];
     const batches = rows.map((r, i) => ({ x: tf.tensor2d(r), y: tf.tensor1d(labels[i]!, 'int32') }));
     const before = tf.memory().numTensors;
     const seen: string[] = [];
@@ -36,7 +56,11 @@ describeEachBackend('evaluate and predict', () => {
     expect(r.correct).toBe(4);
     expect(r.accuracy).toBe(4 / 6);
     expect(r.perClass).toEqual([1, 2 / 3, 0.5]);
-    expect(r.confusion.counts).toEqual([[1, 0, 0], [0, 2, 1], [1, 0, 1]]);
+    expect(r.confusion.counts).toEqual([
+      [1, 0, 0],
+      [0, 2, 1],
+      [1, 0, 1],
+    ]);
     const all = crossEntropy(tf.tensor2d(rows.flat()), tf.tensor1d(labels.flat(), 'int32'));
     expect(r.loss).toBeCloseTo(all.dataSync()[0]!, 5);
     expect(identity.training).toBe(true); // mode restored
@@ -78,7 +102,11 @@ it('metrics: RunningMean, Accuracy, ConfusionMatrix text', async () => {
   expect(m.count).toBe(0);
 
   const acc = new Accuracy();
-  const logits = tf.tensor2d([[1, 0], [0, 1], [1, 0]]);
+  const logits = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+    [1, 0],
+  ]);
   acc.update(logits, tf.tensor1d([0, 1, 1], 'int32'));
   acc.update(tf.tensor1d([1], 'int32'), tf.tensor2d([[0, 1]])); // ids vs one-hot
   expect([acc.correct, acc.total]).toEqual([3, 4]);

@@ -53,7 +53,15 @@ describeEachBackend('fit', () => {
     expect(history.stopReason).toBe('completed');
     const log = MetricsLog.read(logFile);
     expect(log.map((r) => r.type).filter((t) => t !== 'batch')).toEqual([
-      'start', 'validation', 'epoch', 'validation', 'validation', 'epoch', 'validation', 'epoch', 'end',
+      'start',
+      'validation',
+      'epoch',
+      'validation',
+      'validation',
+      'epoch',
+      'validation',
+      'epoch',
+      'end',
     ]);
     expect(log.filter((r) => r.type === 'batch').map((r) => r.step)).toEqual([2, 4, 6, 8, 10, 12, 14, 16, 18]);
     const text = out.chunks.join('');
@@ -90,7 +98,10 @@ describeEachBackend('fit', () => {
     expect(lrs[11]).toBeLessThan(0.01);
     // the first epoch's length is unknown (a generator); the second reuses what the first saw
     const lines = out.chunks.map((c) => c.replaceAll(CLEAR, '<clear>'));
-    expect(lines.some((c) => /^<clear>epoch 1\/2 \d loss \d\.\d{4} acc \d+\.\d\d% [\d.]+ it\/s$/.test(c)), lines.join('|')).toBe(true);
+    expect(
+      lines.some((c) => /^<clear>epoch 1\/2 \d loss \d\.\d{4} acc \d+\.\d\d% [\d.]+ it\/s$/.test(c)),
+      lines.join('|'),
+    ).toBe(true);
     expect(lines.some((c) => c.startsWith('<clear>epoch 2/2 [') && c.includes('] 6/6 loss'))).toBe(true);
     expect(lines.at(-1)).toMatch(/^<clear>epoch 2\/2 loss \d\.\d{4} acc /);
     optimizer.dispose();
@@ -101,7 +112,14 @@ describeEachBackend('fit', () => {
     const model = await tinyModel();
     const optimizer = new SGD(model, { lr: 0 }); // nothing improves
     const stopper = new EarlyStopping({ monitor: 'valLoss', patience: 2 });
-    const history = await fit(model, { optimizer, epochs: 20, train, validate: { data: valBatches }, earlyStopping: stopper, progress: 'none' });
+    const history = await fit(model, {
+      optimizer,
+      epochs: 20,
+      train,
+      validate: { data: valBatches },
+      earlyStopping: stopper,
+      progress: 'none',
+    });
     expect(history.stopReason).toBe('early-stopping');
     expect(history.epochs).toHaveLength(3);
     const byCallback = await fit(model, {
@@ -170,7 +188,9 @@ it('accepts async iterables and rejects bad options and batches with TrainingErr
   await expect(fit(model, { ...base, clipGradNorm: -1 })).rejects.toThrow(/clipGradNorm must be > 0/);
   await expect(fit(model, { ...base, train: 5 as never })).rejects.toThrow(/batches must be an array/);
   const x = tf.zeros([4, 8, 8, 1]);
-  await expect(fit(model, { ...base, train: [{ x, y: tf.zeros([3], 'int32') }] })).rejects.toThrow(/x has 4 examples but y has 3/);
+  await expect(fit(model, { ...base, train: [{ x, y: tf.zeros([3], 'int32') }] })).rejects.toThrow(
+    /x has 4 examples but y has 3/,
+  );
   await expect(fit(model, { ...base, train: [{ x } as never] })).rejects.toThrow(/\{ x: Tensor, y: Tensor \}/);
   await expect(fit(model, { ...base, optimizer: undefined as never })).rejects.toThrow(/optimizer is required/);
   await expect(fit(model, { ...base, resumeFrom: join(tmp, 'nowhere') })).rejects.toThrow(/cannot read/);

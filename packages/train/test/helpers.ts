@@ -31,7 +31,10 @@ export function seededBatches(x: Float32Array, y: Int32Array, batchSize: number,
       });
       yield {
         x: tf.tensor4d(bx, [idx.length, side, side, 1]),
-        y: tf.tensor1d(idx.map((k) => y[k]!), 'int32'),
+        y: tf.tensor1d(
+          idx.map((k) => y[k]!),
+          'int32',
+        ),
       };
     }
   };

@@ -9,7 +9,9 @@ describeEachBackend('no tensor leaks over 500 steps', () => {
     it(`${kind}: numTensors after step 1 equals after step 500; nothing left after fit`, async () => {
       const model = await tinyModel(true);
       const optimizer =
-        kind === 'adam' ? new Adam(model, { lr: 1e-2 }) : new SGD(model, { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 });
+        kind === 'adam'
+          ? new Adam(model, { lr: 1e-2 })
+          : new SGD(model, { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 });
       const { x, y } = synthetic(200);
       const start = tf.memory().numTensors;
       const counts = new Map<number, number>();

@@ -87,7 +87,9 @@ describeEachBackend('optimizers follow PyTorch trajectories', () => {
       optB.step({ w: tf.tensor1d(g) });
     }
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
-    expect(() => new SGD([['w', a]], { lr: 1 }).loadStateDict(optA.stateDict())).toThrow(/cannot load adam optimizer state into sgd/);
+    expect(() => new SGD([['w', a]], { lr: 1 }).loadStateDict(optA.stateDict())).toThrow(
+      /cannot load adam optimizer state into sgd/,
+    );
     expect(() => new Adam([['v', a]], {}).loadStateDict(optA.stateDict())).toThrow(/group 0 parameters differ/);
     tf.dispose([a, b]);
     optA.dispose();

@@ -32,7 +32,9 @@ function runExample(args: string[]): Promise<string> {
       stderr += d;
     });
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(stdout) : reject(new Error(`example failed (${code}): ${stderr}`))));
+    child.on('close', (code) =>
+      code === 0 ? resolve(stdout) : reject(new Error(`example failed (${code}): ${stderr}`)),
+    );
   });
 }
 
@@ -68,7 +70,10 @@ it('the README example trains, evaluates and saves a model that loads back (1 ep
   const model = await loadModel(join(tmp, 'runs/basic/model'));
   model.eval();
   const mnist = loadMnist();
-  const first = subset(mnist.test, Uint32Array.from({ length: 200 }, (_, i) => i));
+  const first = subset(
+    mnist.test,
+    Uint32Array.from({ length: 200 }, (_, i) => i),
+  );
   const again = await evaluate(model, batches(first, { batchSize: 1000, shuffle: false }), { loss: crossEntropy });
   expect(again.correct).toBe(Number(correct));
   expect(again.total).toBe(200);

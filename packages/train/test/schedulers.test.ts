@@ -79,7 +79,9 @@ it('scheduler state round-trips', () => {
   sb.loadStateDict(sa.stateDict());
   expect(sb.getLastLr()).toEqual(sa.getLastLr());
   expect(sb.lastEpoch).toBe(5);
-  expect(() => new CosineAnnealingLR(b, 3).loadStateDict(sa.stateDict())).toThrow(/cannot load step scheduler state into cosine/);
+  expect(() => new CosineAnnealingLR(b, 3).loadStateDict(sa.stateDict())).toThrow(
+    /cannot load step scheduler state into cosine/,
+  );
 });
 
 it('rejects bad scheduler options with OptimizerError', () => {

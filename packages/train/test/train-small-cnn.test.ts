@@ -74,7 +74,10 @@ describeEachBackend('three SGD steps of the small CNN match PyTorch', () => {
     expect(tf.memory().numTensors - before).toBe(names.length); // one momentum buffer per parameter
     const params = new Map(model.namedParameters());
     for (const [ours, theirs] of names) {
-      expect(closeTo(params.get(ours)!.dataSync(), flat(fx.final_weights[theirs]!), 1e-3, 1e-5), theirs).toBeLessThanOrEqual(0);
+      expect(
+        closeTo(params.get(ours)!.dataSync(), flat(fx.final_weights[theirs]!), 1e-3, 1e-5),
+        theirs,
+      ).toBeLessThanOrEqual(0);
     }
     tf.dispose([x, y]);
     opt.dispose();

@@ -25,7 +25,14 @@ export interface NativeAddon {
     bias: Float32Array | null,
     relu: boolean,
   ): void;
-  conv2d(x: Float32Array, filter: Float32Array, bias: Float32Array | null, y: Float32Array, g: ConvGeometry, relu: boolean): void;
+  conv2d(
+    x: Float32Array,
+    filter: Float32Array,
+    bias: Float32Array | null,
+    y: Float32Array,
+    g: ConvGeometry,
+    relu: boolean,
+  ): void;
   conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, g: ConvGeometry): void;
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, g: ConvGeometry): void;
   maxPool(x: Float32Array, y: Float32Array, g: PoolGeometry): void;
@@ -86,7 +93,8 @@ export function loadNativeAddon(file?: string): Loaded {
   const override = file ?? process.env.CNN_NATIVE_ADDON;
   const root = packageRoot();
   const path = override ? resolve(override) : root ? join(root, ADDON_PATH) : undefined;
-  if (!path) return { addon: undefined, status: { available: false, reason: `${PACKAGE_NAME} package root not found` } };
+  if (!path)
+    return { addon: undefined, status: { available: false, reason: `${PACKAGE_NAME} package root not found` } };
   if (!existsSync(path)) {
     const reason = override
       ? `native addon ${path} does not exist`

@@ -103,7 +103,10 @@ function stackedTimesMatrix(
   const right = transposeB ? transposed2d(backend, b, bRows, bCols) : view2d(backend, b, bRows, bCols);
   const product = callStock(backend, BatchMatMul, { a: left, b: right }, { transposeA: false, transposeB: false });
   release(backend, left, right);
-  const outer = a.shape.length >= b.shape.length ? a.shape.slice(0, -2) : [...new Array<number>(b.shape.length - a.shape.length).fill(1), ...a.shape.slice(0, -2)];
+  const outer =
+    a.shape.length >= b.shape.length
+      ? a.shape.slice(0, -2)
+      : [...new Array<number>(b.shape.length - a.shape.length).fill(1), ...a.shape.slice(0, -2)];
   const out = reshape(backend, product, [...outer, m, n]);
   release(backend, product);
   return out;

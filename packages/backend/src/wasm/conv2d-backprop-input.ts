@@ -50,7 +50,14 @@ function conv2dBackpropInput(args: {
   const left = kw - 1 - info.padInfo.left;
   const bottom = info.inHeight + kh - 1 - hd - top;
   const right = info.inWidth + kw - 1 - wd - left;
-  const cropped = crop4d(backend, spread, Math.max(0, -top), Math.max(0, -bottom), Math.max(0, -left), Math.max(0, -right));
+  const cropped = crop4d(
+    backend,
+    spread,
+    Math.max(0, -top),
+    Math.max(0, -bottom),
+    Math.max(0, -left),
+    Math.max(0, -right),
+  );
   if (cropped.owned && spread !== dy) release(backend, spread);
   const source = cropped.info;
   const reversed = callKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });

@@ -23,7 +23,10 @@ function maxPoolGrad(args: {
   const { inputs, backend, attrs } = args;
   const { dy, input } = inputs;
   if (input.dtype !== 'float32' || dy.dtype !== 'float32') {
-    throw new WasmKernelInputError('MaxPoolGrad', `dtype ${input.dtype === 'float32' ? dy.dtype : input.dtype} (expected float32)`);
+    throw new WasmKernelInputError(
+      'MaxPoolGrad',
+      `dtype ${input.dtype === 'float32' ? dy.dtype : input.dtype} (expected float32)`,
+    );
   }
   const info = backend_util.computePool2DInfo(
     input.shape as [number, number, number, number],

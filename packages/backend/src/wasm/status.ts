@@ -5,7 +5,8 @@ export type WasmStatus = { available: true; dir: string } | { available: false; 
 
 /** Whether the wasm backend can start here, without starting it. */
 export async function wasmStatus(): Promise<WasmStatus> {
-  if (typeof (globalThis as { WebAssembly?: unknown }).WebAssembly !== 'object') return { available: false, reason: 'this runtime has no WebAssembly' };
+  if (typeof (globalThis as { WebAssembly?: unknown }).WebAssembly !== 'object')
+    return { available: false, reason: 'this runtime has no WebAssembly' };
   let dir: string;
   try {
     dir = wasmBinaryDir();

@@ -101,24 +101,30 @@ export const fusedConv2DConfig: KernelConfig = withCpuFallback(FusedConv2D, (arg
   return forward(args, x!, filter!, bias, attrs, activation === 'relu');
 });
 
-export const conv2DBackpropInputConfig: KernelConfig = withCpuFallback(Conv2DBackpropInput, ({ inputs, backend, attrs }) => {
-  const { dy, filter } = inputs;
-  const a = attrs as unknown as ConvAttrs;
-  if (!allFloat32(dy, filter) || !a.inputShape) return undefined;
-  const geo = geometry(a.inputShape, filter!.shape, a);
-  if (!geo) return undefined;
-  const dx = alloc(sizeOf(a.inputShape));
-  nativeAddon().conv2dBackpropInput(f32(backend, dy!), f32(backend, filter!), dx, geo.g);
-  return backend.makeTensorInfo([...a.inputShape], 'float32', dx);
-});
+export const conv2DBackpropInputConfig: KernelConfig = withCpuFallback(
+  Conv2DBackpropInput,
+  ({ inputs, backend, attrs }) => {
+    const { dy, filter } = inputs;
+    const a = attrs as unknown as ConvAttrs;
+    if (!allFloat32(dy, filter) || !a.inputShape) return undefined;
+    const geo = geometry(a.inputShape, filter!.shape, a);
+    if (!geo) return undefined;
+    const dx = alloc(sizeOf(a.inputShape));
+    nativeAddon().conv2dBackpropInput(f32(backend, dy!), f32(backend, filter!), dx, geo.g);
+    return backend.makeTensorInfo([...a.inputShape], 'float32', dx);
+  },
+);
 
-export const conv2DBackpropFilterConfig: KernelConfig = withCpuFallback(Conv2DBackpropFilter, ({ inputs, backend, attrs }) => {
-  const { x, dy } = inputs;
-  const a = attrs as unknown as ConvAttrs;
-  if (!allFloat32(x, dy) || !a.filterShape) return undefined;
-  const geo = geometry(x!.shape, a.filterShape, a);
-  if (!geo) return undefined;
-  const dw = alloc(sizeOf(a.filterShape));
-  nativeAddon().conv2dBackpropFilter(f32(backend, x!), f32(backend, dy!), dw, geo.g);
-  return backend.makeTensorInfo([...a.filterShape], 'float32', dw);
-});
+export const conv2DBackpropFilterConfig: KernelConfig = withCpuFallback(
+  Conv2DBackpropFilter,
+  ({ inputs, backend, attrs }) => {
+    const { x, dy } = inputs;
+    const a = attrs as unknown as ConvAttrs;
+    if (!allFloat32(x, dy) || !a.filterShape) return undefined;
+    const geo = geometry(x!.shape, a.filterShape, a);
+    if (!geo) return undefined;
+    const dw = alloc(sizeOf(a.filterShape));
+    nativeAddon().conv2dBackpropFilter(f32(backend, x!), f32(backend, dy!), dw, geo.g);
+    return backend.makeTensorInfo([...a.filterShape], 'float32', dw);
+  },
+);

@@ -20,7 +20,9 @@ function reduce(mean: boolean) {
     const inner = sizeOf(x.shape.slice(last + 1));
     const out = alloc(outer * inner);
     nativeAddon().reduceSum(f32(backend, x), out, outer, count, inner, mean ? count : 1);
-    const shape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !axes.includes(i));
+    const shape = keepDims
+      ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
+      : x.shape.filter((_, i) => !axes.includes(i));
     return backend.makeTensorInfo(shape, 'float32', out);
   };
 }
