@@ -4,6 +4,13 @@ Builds the five tutorial models in torch, trains each for a fixed number of step
 at its tutorial batch size on real MNIST images and times inference on the test
 set. Reads the IDX files whose paths are given on the command line and prints one
 JSON object on stdout; progress goes to stderr.
+
+With --describe it needs no data: it prints the architectures (layers in forward
+order, their settings and parameter shapes in torch's layouts) and the training
+settings as JSON. packages/zoo/test/fixtures/torch-models.json is that output, and
+the zoo's tests compare @cnn/zoo with it. Regenerate it by hand after changing a model:
+
+    python3 apps/bench/torch/bench_torch.py --describe > packages/zoo/test/fixtures/torch-models.json
 """
 
 import argparse
@@ -15,7 +22,6 @@ import time
 import numpy as np
 import torch
 import torch.nn as nn
-import torch.nn.functional as F
 
 
 def read_idx(path):
@@ -32,38 +38,28 @@ def read_idx(path):
     return np.frombuffer(raw, dtype=np.uint8, offset=offset).reshape(dims)
 
 
-class Net000(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 32, 5, padding=2)
-        self.conv2 = nn.Conv2d(32, 64, 5, padding=2)
-        self.fc1 = nn.Linear(3136, 1024)
-        self.fc2 = nn.Linear(1024, 10)
-
-    def forward(self, x):
-        x = F.relu(F.max_pool2d(self.conv1(x), 2))
-        x = F.relu(F.max_pool2d(self.conv2(x), 2))
-        x = torch.flatten(x, 1)
-        x = F.dropout(F.relu(self.fc1(x)), training=self.training)
-        return F.log_softmax(self.fc2(x), dim=1)
+# The five tutorial models, written as nn.Sequential so that the module order is the forward
+# order (--describe relies on it). 000 and 001 use F.max_pool2d / F.relu / F.dropout /
+# F.log_softmax in their tutorials; the modules below compute the same functions.
+def net000():
+    return nn.Sequential(
+        nn.Conv2d(1, 32, 5, padding=2), nn.MaxPool2d(2), nn.ReLU(),
+        nn.Conv2d(32, 64, 5, padding=2), nn.MaxPool2d(2), nn.ReLU(),
+        nn.Flatten(),
+        nn.Linear(3136, 1024), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(1024, 10), nn.LogSoftmax(dim=1),
+    )
 
 
-class Net001(nn.Module):
-    def __init__(self):
-        super().__init__()
-        self.conv1 = nn.Conv2d(1, 150, 5, padding=2)
-        self.conv2 = nn.Conv2d(150, 64, 5, padding=2)
-        self.fc1 = nn.Linear(3136, 1024)
-        self.fc2 = nn.Linear(1024, 500)
-        self.fc3 = nn.Linear(500, 10)
-
-    def forward(self, x):
-        x = F.max_pool2d(F.relu(self.conv1(x)), 2)
-        x = F.max_pool2d(F.relu(self.conv2(x)), 2)
-        x = torch.flatten(x, 1)
-        x = F.dropout(F.relu(self.fc1(x)), training=self.training)
-        x = F.dropout(F.relu(self.fc2(x)), training=self.training)
-        return F.log_softmax(self.fc3(x), dim=1)
+def net001():
+    return nn.Sequential(
+        nn.Conv2d(1, 150, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(150, 64, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Flatten(),
+        nn.Linear(3136, 1024), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(1024, 500), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(500, 10), nn.LogSoftmax(dim=1),
+    )
 
 
 def net002():
@@ -95,14 +91,71 @@ def net004():
     )
 
 
-# id -> (constructor, batch size, optimizer factory, normalisation (mean, std) or None)
+# id -> constructor, batch size, optimizer (torch.optim class and keyword arguments),
+# normalisation (mean, std) or None, and the loss: "nll" for the models that end in
+# log_softmax (the tutorials pass their log-probabilities to nn.CrossEntropyLoss, which then
+# equals nll_loss), "cross-entropy" on logits for the others.
 MODELS = {
-    "000": (Net000, 50, lambda p: torch.optim.SGD(p, lr=3e-4), None),
-    "001": (Net001, 50, lambda p: torch.optim.SGD(p, lr=1e-2, momentum=0.95), None),
-    "002": (net002, 128, lambda p: torch.optim.SGD(p, lr=1e-2, momentum=0.5), (0.1307, 0.3081)),
-    "003": (net003, 4, lambda p: torch.optim.Adam(p, lr=1e-3), None),
-    "004": (net004, 100, lambda p: torch.optim.Adam(p, lr=3e-4, weight_decay=1e-3), (0.5, 0.5)),
+    "000": dict(build=net000, batch=50, opt=("SGD", dict(lr=3e-4, momentum=0.0)), norm=None, loss="nll"),
+    "001": dict(build=net001, batch=50, opt=("SGD", dict(lr=1e-2, momentum=0.95)), norm=None, loss="nll"),
+    "002": dict(build=net002, batch=128, opt=("SGD", dict(lr=1e-2, momentum=0.5)), norm=(0.1307, 0.3081),
+                loss="cross-entropy"),
+    "003": dict(build=net003, batch=4, opt=("Adam", dict(lr=1e-3, weight_decay=0.0)), norm=None,
+                loss="cross-entropy"),
+    "004": dict(build=net004, batch=100, opt=("Adam", dict(lr=3e-4, weight_decay=1e-3)), norm=(0.5, 0.5),
+                loss="cross-entropy"),
 }
+
+
+def make_optimizer(spec, params):
+    name, kwargs = spec["opt"]
+    return getattr(torch.optim, name)(params, **kwargs)
+
+
+def make_criterion(spec):
+    return nn.NLLLoss() if spec["loss"] == "nll" else nn.CrossEntropyLoss()
+
+
+def layer_config(module):
+    """The hyper-parameters of one layer, named as in torch."""
+    if isinstance(module, nn.Conv2d):
+        return {"in_channels": module.in_channels, "out_channels": module.out_channels,
+                "kernel_size": list(module.kernel_size), "stride": list(module.stride),
+                "padding": list(module.padding)}
+    if isinstance(module, nn.Linear):
+        return {"in_features": module.in_features, "out_features": module.out_features}
+    if isinstance(module, nn.MaxPool2d):
+        pair = lambda v: list(v) if isinstance(v, (tuple, list)) else [v, v]
+        return {"kernel_size": pair(module.kernel_size), "stride": pair(module.stride)}
+    if isinstance(module, nn.Dropout):
+        return {"p": module.p}
+    if isinstance(module, nn.BatchNorm2d):
+        return {"num_features": module.num_features, "eps": module.eps, "momentum": module.momentum}
+    if isinstance(module, nn.LogSoftmax):
+        return {"dim": module.dim}
+    return {}
+
+
+def describe():
+    """Every model as JSON: training settings and the layers in forward order with parameter shapes."""
+    out = {}
+    for name, spec in MODELS.items():
+        model = spec["build"]()
+        opt_name, opt_kwargs = spec["opt"]
+        layers = [{
+            "type": type(m).__name__,
+            "config": layer_config(m),
+            "params": [{"name": n, "shape": list(p.shape)} for n, p in m.named_parameters()],
+        } for m in model]
+        out[name] = {
+            "batch": spec["batch"],
+            "optimizer": {"kind": opt_name.lower(), **opt_kwargs},
+            "normalize": None if spec["norm"] is None else {"mean": spec["norm"][0], "std": spec["norm"][1]},
+            "loss": spec["loss"],
+            "params": sum(p.numel() for p in model.parameters()),
+            "layers": layers,
+        }
+    return out
 
 
 def to_input(images, norm):
@@ -113,14 +166,15 @@ def to_input(images, norm):
 
 
 def bench_model(name, data, args):
-    build, batch, make_opt, norm = MODELS[name]
+    spec = MODELS[name]
+    batch, norm = spec["batch"], spec["norm"]
     train_x = to_input(data["train_images"], norm)
     train_y = torch.from_numpy(data["train_labels"].astype(np.int64))
     test_x = to_input(data["test_images"][: args.infer_images], norm)
-    model = build()
+    model = spec["build"]()
     params = sum(p.numel() for p in model.parameters())
-    opt = make_opt(model.parameters())
-    criterion = nn.CrossEntropyLoss()
+    opt = make_optimizer(spec, model.parameters())
+    criterion = make_criterion(spec)
     n_train = train_x.shape[0]
 
     def step(i):
@@ -181,9 +235,11 @@ def bench_model(name, data, args):
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--train-images", required=True)
-    ap.add_argument("--train-labels", required=True)
-    ap.add_argument("--test-images", required=True)
+    ap.add_argument("--describe", action="store_true",
+                    help="print the architectures and training settings as JSON and exit (no data needed)")
+    ap.add_argument("--train-images")
+    ap.add_argument("--train-labels")
+    ap.add_argument("--test-images")
     ap.add_argument("--models", default=",".join(MODELS))
     ap.add_argument("--steps", type=int, default=30)
     ap.add_argument("--warmup", type=int, default=3)
@@ -193,6 +249,12 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     args = ap.parse_args()
+    if args.describe:
+        print(json.dumps({"torch_version": torch.__version__, "models": describe()}, indent=2))
+        return
+    missing = [f for f in ("train_images", "train_labels", "test_images") if getattr(args, f) is None]
+    if missing:
+        ap.error("the following arguments are required: " + ", ".join("--" + f.replace("_", "-") for f in missing))
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)

@@ -1,1 +1,9 @@
-export {};
+export * from './basic-cnn';
+export * from './batchnorm-cnn';
+export * from './count';
+export * from './define';
+export * from './registry';
+export * from './sequential-cnn';
+export * from './small-cnn';
+export * from './types';
+export * from './wide-cnn';
