@@ -1,9 +1,9 @@
+import { describeEachBackend, expectClose, fixtureCases, type Nested, tensorOf as t } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { BatchNorm2d, ShapeError } from '../src/index';
-import { describeEachBackend } from './backends';
-import { expectClose, type Nested, readFixture, t } from './fixtures';
 
+/** A `batchnorm2d*.json` case (NHWC, channels last); x_eval goes through eval mode after the training step. */
 interface BnCase {
   eps: number;
   momentum: number;
@@ -23,7 +23,26 @@ interface BnCase {
   y_eval: Nested;
 }
 
-const { cases } = readFixture<{ cases: BnCase[] }>('batchnorm2d');
+const cases = fixtureCases<BnCase>('batchnorm2d', {
+  required: [
+    'eps',
+    'momentum',
+    'x',
+    'gamma',
+    'beta',
+    'running_mean_before',
+    'running_var_before',
+    'y_train',
+    'upstream',
+    'dx',
+    'dgamma',
+    'dbeta',
+    'running_mean_after',
+    'running_var_after',
+    'x_eval',
+    'y_eval',
+  ],
+});
 
 function load(bn: BatchNorm2d, c: BnCase): void {
   tf.tidy(() =>
@@ -38,21 +57,21 @@ function load(bn: BatchNorm2d, c: BnCase): void {
 }
 
 describeEachBackend('BatchNorm2d matches PyTorch', () => {
-  it.each(cases.map((c, i) => [i, c] as const))('case %i: train output, running stats, eval output', (_i, c) => {
+  it.each(cases)('$title: train output, running stats, eval output', ({ data: c }) => {
     const bn = new BatchNorm2d(c.gamma.length, { eps: c.eps, momentum: c.momentum });
     load(bn, c);
     const before = tf.memory().numTensors;
-    tf.tidy(() => expectClose(bn.apply(t(c.x)), c.y_train));
-    expectClose(bn.runningMean, c.running_mean_after);
-    expectClose(bn.runningVar, c.running_var_after);
+    tf.tidy(() => expectClose(bn.apply(t(c.x)), c.y_train, { what: 'y_train' }));
+    expectClose(bn.runningMean, c.running_mean_after, { what: 'running_mean_after' });
+    expectClose(bn.runningVar, c.running_var_after, { what: 'running_var_after' });
     expect(bn.numBatchesTracked.dataSync()[0]).toBe(1);
     bn.eval();
-    tf.tidy(() => expectClose(bn.apply(t(c.x_eval)), c.y_eval));
+    tf.tidy(() => expectClose(bn.apply(t(c.x_eval)), c.y_eval, { what: 'y_eval' }));
     expect(tf.memory().numTensors).toBe(before);
     bn.dispose();
   });
 
-  it.each(cases.map((c, i) => [i, c] as const))('case %i: gradients inside variableGrads, no leak', (_i, c) => {
+  it.each(cases)('$title: gradients inside variableGrads, no leak', ({ data: c }) => {
     const bn = new BatchNorm2d(c.gamma.length, { eps: c.eps, momentum: c.momentum });
     load(bn, c);
     const before = tf.memory().numTensors;
@@ -62,9 +81,9 @@ describeEachBackend('BatchNorm2d matches PyTorch', () => {
       const f = (input: tf.Tensor) => tf.sum(tf.mul(bn.apply(input), up)) as tf.Scalar;
       const { grads } = tf.variableGrads(() => f(x));
       expect(Object.keys(grads).sort()).toEqual([bn.bias.name, bn.weight.name].sort());
-      expectClose(grads[bn.weight.name] as tf.Tensor, c.dgamma);
-      expectClose(grads[bn.bias.name] as tf.Tensor, c.dbeta);
-      expectClose(tf.grad(f)(x), c.dx);
+      expectClose(grads[bn.weight.name] as tf.Tensor, c.dgamma, { what: 'dgamma' });
+      expectClose(grads[bn.bias.name] as tf.Tensor, c.dbeta, { what: 'dbeta' });
+      expectClose(tf.grad(f)(x), c.dx, { what: 'dx' });
     });
     expect(tf.memory().numTensors).toBe(before);
     // Two training forwards happened (variableGrads and grad): stats moved twice.

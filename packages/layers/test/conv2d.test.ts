@@ -1,9 +1,9 @@
+import { describeEachBackend, expectClose, fixtureCases, type Nested, shapeOf, tensorOf } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect, it } from 'vitest';
 import { Conv2d, ShapeError } from '../src/index';
-import { describeEachBackend } from './backends';
-import { expectClose, type Nested, readFixture, t } from './fixtures';
 
+/** A `conv2d*.json` case: NHWC x, HWIO filter, symmetric padding in pixels; gradients of sum(y * upstream). */
 interface ConvCase {
   stride: number;
   padding: number;
@@ -17,30 +17,29 @@ interface ConvCase {
   dbias: number[];
 }
 
-const { cases } = readFixture<{ cases: ConvCase[] }>('conv2d');
+const cases = fixtureCases<ConvCase>('conv2d', {
+  required: ['stride', 'padding', 'x', 'filter', 'bias', 'y', 'upstream', 'dx', 'dfilter', 'dbias'],
+});
 
 describeEachBackend('Conv2d matches PyTorch', () => {
   let conv: Conv2d | undefined;
   afterEach(() => conv?.dispose());
 
-  it.each(cases.map((c, i) => [i, c] as const))('case %i: forward, dx, dfilter, dbias', (_i, c) => {
-    const [kh, kw, cin, cout] = [c.filter as Nested[]].map(() => t(c.filter).shape)[0] as number[];
-    conv = new Conv2d(cin as number, cout as number, [kh as number, kw as number], {
-      stride: c.stride,
-      padding: c.padding,
-    });
+  it.each(cases)('$title: forward, dx, dfilter, dbias', ({ data: c }) => {
+    const [kh, kw, cin, cout] = shapeOf(c.filter) as [number, number, number, number];
+    conv = new Conv2d(cin, cout, [kh, kw], { stride: c.stride, padding: c.padding });
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      conv?.loadStateDict({ weight: t(c.filter), bias: t(c.bias) });
-      const x = t(c.x);
-      const up = t(c.upstream);
+      conv?.loadStateDict({ weight: tensorOf(c.filter), bias: tensorOf(c.bias) });
+      const x = tensorOf(c.x);
+      const up = tensorOf(c.upstream);
       const layer = conv as Conv2d;
-      expectClose(layer.apply(x), c.y);
+      expectClose(layer.apply(x), c.y, { what: 'y' });
       const f = (input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input), up));
-      expectClose(tf.grad(f)(x), c.dx);
+      expectClose(tf.grad(f)(x), c.dx, { what: 'dx' });
       const { grads } = tf.variableGrads(() => f(x) as tf.Scalar, [layer.weight, layer.bias as tf.Variable]);
-      expectClose(grads[layer.weight.name] as tf.Tensor, c.dfilter);
-      expectClose(grads[(layer.bias as tf.Variable).name] as tf.Tensor, c.dbias);
+      expectClose(grads[layer.weight.name] as tf.Tensor, c.dfilter, { what: 'dfilter' });
+      expectClose(grads[(layer.bias as tf.Variable).name] as tf.Tensor, c.dbias, { what: 'dbias' });
     });
     expect(tf.memory().numTensors).toBe(before);
   });

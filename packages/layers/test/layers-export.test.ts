@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
-import { afterAll, expect, it } from 'vitest';
+import { expectClose } from '@cnn/testing';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   AvgPool2d,
   BatchNorm2d,
@@ -22,8 +23,12 @@ import {
   ReLU,
   Sequential,
 } from '../src/index';
-import { expectClose } from './fixtures';
 import { Net } from './tutorial-model';
+
+// @cnn/testing loads every backend (to list them), which leaves none active: pick cpu.
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+});
 
 const root = mkdtempSync(join(tmpdir(), 'cnn-layers-export-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -54,7 +59,7 @@ async function expectSamePredictions(model: Module, dir: string, inputShape: num
     const x = tf.randomNormal([4, ...inputShape], 0, 1, 'float32', 11);
     const ours = model.apply(x);
     const theirs = loaded.predict(x) as tf.Tensor;
-    expectClose(theirs, ours, 1e-4, 1e-5);
+    expectClose(theirs, ours, { rtol: 1e-4, atol: 1e-5 });
   });
   return loaded;
 }

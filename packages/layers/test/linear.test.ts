@@ -1,9 +1,9 @@
+import { describeEachBackend, expectClose, fixtureCases, type Nested, shapeOf, tensorOf } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { Linear, ShapeError } from '../src/index';
-import { describeEachBackend } from './backends';
-import { expectClose, type Nested, readFixture, t } from './fixtures';
 
+/** A `linear*.json` case: y = x @ kernel + bias with kernel [in, out]; gradients of sum(y * upstream). */
 interface LinearCase {
   x: Nested;
   kernel: Nested;
@@ -15,23 +15,25 @@ interface LinearCase {
   dbias: number[];
 }
 
-const { cases } = readFixture<{ cases: LinearCase[] }>('linear');
+const cases = fixtureCases<LinearCase>('linear', {
+  required: ['x', 'kernel', 'bias', 'y', 'upstream', 'dx', 'dkernel', 'dbias'],
+});
 
 describeEachBackend('Linear matches PyTorch', () => {
-  it.each(cases.map((c, i) => [i, c] as const))('case %i: forward, dx, dkernel, dbias', (_i, c) => {
-    const [inF, outF] = [(c.kernel as Nested[]).length, c.bias.length];
+  it.each(cases)('$title: forward, dx, dkernel, dbias', ({ data: c }) => {
+    const [inF, outF] = shapeOf(c.kernel) as [number, number];
     const fc = new Linear(inF, outF);
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      fc.loadStateDict({ weight: t(c.kernel), bias: t(c.bias) });
-      const x = t(c.x);
-      const up = t(c.upstream);
-      expectClose(fc.apply(x), c.y);
+      fc.loadStateDict({ weight: tensorOf(c.kernel), bias: tensorOf(c.bias) });
+      const x = tensorOf(c.x);
+      const up = tensorOf(c.upstream);
+      expectClose(fc.apply(x), c.y, { what: 'y' });
       const f = (input: tf.Tensor) => tf.sum(tf.mul(fc.apply(input), up));
-      expectClose(tf.grad(f)(x), c.dx);
+      expectClose(tf.grad(f)(x), c.dx, { what: 'dx' });
       const { grads } = tf.variableGrads(() => f(x) as tf.Scalar, fc.parameters());
-      expectClose(grads[fc.weight.name] as tf.Tensor, c.dkernel);
-      expectClose(grads[(fc.bias as tf.Variable).name] as tf.Tensor, c.dbias);
+      expectClose(grads[fc.weight.name] as tf.Tensor, c.dkernel, { what: 'dkernel' });
+      expectClose(grads[(fc.bias as tf.Variable).name] as tf.Tensor, c.dbias, { what: 'dbias' });
     });
     expect(tf.memory().numTensors).toBe(before);
     fc.dispose();

@@ -1,9 +1,9 @@
+import { describeEachBackend, expectClose, fixtureCases, type Nested, tensorOf } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { AvgPool2d, F, MaxPool2d, ShapeError } from '../src/index';
-import { describeEachBackend } from './backends';
-import { expectClose, type Nested, readFixture, t } from './fixtures';
 
+/** A `maxpool2d*.json` case: square window `pool`, `stride`, no padding, NHWC; dx of sum(y * upstream). */
 interface PoolCase {
   pool: number;
   stride: number;
@@ -13,18 +13,18 @@ interface PoolCase {
   dx: Nested;
 }
 
-const { cases } = readFixture<{ cases: PoolCase[] }>('maxpool2d');
+const cases = fixtureCases<PoolCase>('maxpool2d', { required: ['pool', 'stride', 'x', 'y', 'upstream', 'dx'] });
 
 describeEachBackend('MaxPool2d matches PyTorch', () => {
-  it.each(cases.map((c, i) => [i, c] as const))('case %i: forward and dx (module and functional)', (_i, c) => {
+  it.each(cases)('$title: forward and dx (module and functional)', ({ data: c }) => {
     const pool = new MaxPool2d(c.pool, c.stride);
     const before = tf.memory().numTensors;
     tf.tidy(() => {
-      const x = t(c.x);
-      const up = t(c.upstream);
-      expectClose(pool.apply(x), c.y);
-      expectClose(F.maxPool2d(x, c.pool, c.stride), c.y);
-      expectClose(tf.grad((input: tf.Tensor) => tf.sum(tf.mul(pool.apply(input), up)))(x), c.dx);
+      const x = tensorOf(c.x);
+      const up = tensorOf(c.upstream);
+      expectClose(pool.apply(x), c.y, { what: 'y' });
+      expectClose(F.maxPool2d(x, c.pool, c.stride), c.y, { what: 'functional y' });
+      expectClose(tf.grad((input: tf.Tensor) => tf.sum(tf.mul(pool.apply(input), up)))(x), c.dx, { what: 'dx' });
     });
     expect(tf.memory().numTensors).toBe(before);
   });

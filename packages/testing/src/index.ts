@@ -1,1 +1,6 @@
-export {};
+export * from './backends';
+export * from './close';
+export * from './errors';
+export * from './fixtures';
+export * from './nested';
+export * from './random';
