@@ -4,9 +4,8 @@
  *
  *   pnpm start [--dir <path>] [--classes a,b,c] [--preview N]
  */
-import '@tensorflow/tfjs-backend-cpu';
 import { parseArgs } from 'node:util';
-import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '@cnn/backend';
 import { DatasetError, loadMnist } from '@cnn/datasets';
 import { report } from './report';
 
@@ -41,8 +40,7 @@ async function main(): Promise<number> {
     console.error(`--preview: expected a whole number >= 0, found ${values.preview}\n${usage}`);
     return 2;
   }
-  tf.enableProdMode(); // also silences the 'install tfjs-node' banner of the cpu backend
-  await tf.setBackend('cpu');
+  await useBackend('cpu'); // one batch of statistics: no need for a faster backend (and no tfjs-node banner)
 
   const start = performance.now();
   let data: ReturnType<typeof loadMnist>;

@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
+import { quietCpuBanner } from './cpu-banner';
 import { BackendUnavailableError } from './errors';
 import { loadTfjsNode } from './tfjs-node';
 import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS, wasmStatus, wasmThreadsCount } from './wasm/index';
 import { loadNative } from './native-loader';
+
+// Any cpu backend of a program that uses @cnn/backend skips tfjs's "install tfjs-node" banner.
+quietCpuBanner();
 
 /** Backends in order of preference. */
 export const BACKEND_NAMES = ['tensorflow-gpu', 'tensorflow', 'native', 'wasm', 'cpu'] as const;
@@ -52,6 +56,7 @@ async function prepare(name: BackendName): Promise<Probe> {
       return { ok: true, detail: 'XNNPACK' };
     }
     case 'cpu':
+      quietCpuBanner(); // again, in case cpu was registered anew since this module loaded
       return { ok: true, detail: 'tfjs reference kernels in JavaScript' };
   }
 }
