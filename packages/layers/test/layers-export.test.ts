@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expectClose } from '@cnn/testing';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import {
   AvgPool2d,
   BatchNorm2d,
@@ -24,11 +24,6 @@ import {
   Sequential,
 } from '../src/index';
 import { Net } from './tutorial-model';
-
-// @cnn/testing loads every backend (to list them), which leaves none active: pick cpu.
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-});
 
 const root = mkdtempSync(join(tmpdir(), 'cnn-layers-export-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

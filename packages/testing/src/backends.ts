@@ -1,4 +1,3 @@
-import { availableBackends, type BackendName, nativeStatus, useBackend } from '@cnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, it } from 'vitest';
 import { TestingArgumentError } from './errors';
@@ -15,11 +14,17 @@ export interface EachBackendOptions {
   backends?: readonly ProjectBackend[];
 }
 
-const available = new Set<BackendName>(await availableBackends());
+let available: Promise<Set<string>> | undefined;
 
-/** Why `backend` cannot run here, or `undefined` when it can. */
-export function whyUnavailable(backend: ProjectBackend): string | undefined {
-  if (available.has(backend)) return undefined;
+/**
+ * Why `backend` cannot run here, or `undefined` when it can. The first call loads `@cnn/backend`
+ * and probes every backend (which registers them with tfjs), so merely importing this package
+ * has no such side effect.
+ */
+export async function whyUnavailable(backend: ProjectBackend): Promise<string | undefined> {
+  const { availableBackends, nativeStatus } = await import('@cnn/backend');
+  available ??= availableBackends().then((names) => new Set<string>(names));
+  if ((await available).has(backend)) return undefined;
   if (backend === 'native') {
     const status = nativeStatus();
     return status.available ? 'the native backend did not start' : status.reason;
@@ -36,9 +41,9 @@ export function nativeRequired(): boolean {
  * Declares `suite` once per backend, as `describe('<title> [<backend>]')` with that backend
  * active (set in `beforeAll`, checked with `tf.getBackend()`).
  *
- * An absent backend shows as a skipped block `<title> [<backend>] (not available here: <why>)`,
- * never silently. With `CNN_REQUIRE_NATIVE=1` an absent native backend is instead a failing
- * test, as `native-status.test.ts` in `@cnn/backend` also checks.
+ * An absent backend shows as a skipped test `needs the <backend> backend (not available here:
+ * <why>)` in its block, never silently. With `CNN_REQUIRE_NATIVE=1` an absent native backend
+ * is instead a failing test, as `native-status.test.ts` in `@cnn/backend` also checks.
  *
  * Example: `describeEachBackend('Conv2d matches PyTorch', (backend) => { it('...', () => {}); });`
  */
@@ -54,23 +59,21 @@ export function describeEachBackend(
         `describeEachBackend: unknown backend "${backend}" (expected one of ${PROJECT_BACKENDS.join(', ')})`,
       );
     }
-    const why = whyUnavailable(backend);
-    if (why !== undefined && backend === 'native' && nativeRequired()) {
-      describe(`${title} [native]`, () => {
+    // vitest awaits an async suite factory while collecting, so availability is probed lazily here.
+    describe(`${title} [${backend}]`, async () => {
+      const why = await whyUnavailable(backend);
+      if (why !== undefined && backend === 'native' && nativeRequired()) {
         it('needs the native backend (CNN_REQUIRE_NATIVE=1)', () => {
           throw new Error(`CNN_REQUIRE_NATIVE=1 but the native backend is not available: ${why}`);
         });
-      });
-      continue;
-    }
-    if (why !== undefined) {
-      describe.skip(`${title} [${backend}] (not available here: ${why})`, () => {
-        it(`needs the ${backend} backend`, () => {});
-      });
-      continue;
-    }
-    describe(`${title} [${backend}]`, () => {
+        return;
+      }
+      if (why !== undefined) {
+        it.skip(`needs the ${backend} backend (not available here: ${why})`, () => {});
+        return;
+      }
       beforeAll(async () => {
+        const { useBackend } = await import('@cnn/backend');
         await useBackend(backend);
         if (tf.getBackend() !== backend) {
           throw new Error(`backend ${backend} did not become active (active: ${tf.getBackend()})`);
