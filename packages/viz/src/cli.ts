@@ -1,0 +1,126 @@
+/**
+ * cnn-viz: renders the charts, digit grids, filters, feature maps and the HTML report of a
+ * finished run directory, or the chart of an `apps/bench` JSON report.
+ *
+ *   cnn-viz <run-dir> [--out <dir>] [--limit N] [--sample N] [--scale S]
+ *   cnn-viz --bench <report.json> [--out <dir>]
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { useBackend } from '@cnn/backend';
+import * as tf from '@tensorflow/tfjs-core';
+import { benchRows, renderBenchChart } from './bench';
+import { VizError } from './errors';
+import { renderRun } from './run-dir';
+import { sparkline, table } from './terminal';
+
+const usage = `usage: cnn-viz <run-dir> [--out <dir>] [--limit N] [--sample N] [--scale S]
+       cnn-viz --bench <report.json> [--out <dir>]
+  <run-dir>  a run directory: metrics.jsonl, optional config.json and model/ (see the @cnn/viz README)
+  --out      where to write the images and report.html (default <run-dir>/viz, or the report's folder)
+  --limit    evaluate on the first N test images only (default all)
+  --sample   test image whose feature maps are drawn (default 0)
+  --scale    PNG pixels per SVG unit (default 2)
+  --bench    draw the chart of an apps/bench JSON report instead of a run
+  -h, --help this text`;
+
+/** Runs the command with `argv` (without node and the script); returns the exit code. */
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (err) {
+    console.error(`cnn-viz: ${(err as Error).message}\n${usage}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    console.log(usage);
+    return 0;
+  }
+  const whole = (name: string, text: string | undefined, min: number) => {
+    if (text === undefined) return undefined;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < min) throw new Error(`--${name}: expected a whole number >= ${min}, found ${text}`);
+    return n;
+  };
+  let limit: number | undefined;
+  let sample: number | undefined;
+  let scale: number | undefined;
+  try {
+    limit = whole('limit', values.limit, 1);
+    sample = whole('sample', values.sample, 0);
+    if (values.scale !== undefined) {
+      scale = Number(values.scale);
+      if (!(scale > 0 && scale <= 8)) throw new Error(`--scale: expected a number in (0, 8], found ${values.scale}`);
+    }
+    if (!values.bench && positionals.length !== 1) throw new Error('expected one run directory');
+    if (values.bench && positionals.length) throw new Error('--bench takes no run directory');
+  } catch (err) {
+    console.error(`cnn-viz: ${(err as Error).message}\n${usage}`);
+    return 2;
+  }
+  const png = scale === undefined ? {} : { scale };
+  try {
+    if (values.bench) {
+      const file = values.bench;
+      let report: unknown;
+      try {
+        report = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (err) {
+        throw new VizError('unreadable', `cannot read the bench report: ${(err as Error).message}`, file);
+      }
+      const out = values.out ?? path.dirname(file);
+      fs.mkdirSync(out, { recursive: true });
+      const chart = await renderBenchChart(benchRows(report, file), png);
+      const base = path.join(out, path.basename(file, '.json'));
+      fs.writeFileSync(`${base}.svg`, chart.svg);
+      fs.writeFileSync(`${base}.png`, chart.png);
+      console.log(`cnn-viz: wrote ${base}.svg and ${base}.png`);
+      return 0;
+    }
+    tf.enableProdMode();
+    await useBackend('auto', { quiet: true });
+    const run = await renderRun(positionals[0]!, {
+      ...(values.out ? { outDir: values.out } : {}),
+      ...(limit ? { limit } : {}),
+      ...(sample !== undefined ? { sample } : {}),
+      png,
+    });
+    if (process.stdout.isTTY) {
+      const losses = run.log.steps.map((s) => s.loss);
+      if (losses.length) console.log(`loss  ${sparkline(losses, Math.min(60, (process.stdout.columns ?? 80) - 8))}`);
+      const rows = [['', '']];
+      if (run.testAccuracy !== undefined) rows.push(['test accuracy', `${(run.testAccuracy * 100).toFixed(2)}%`]);
+      const last = run.log.epochs.at(-1);
+      if (last) rows.push(['last epoch loss', last.loss.toFixed(4)]);
+      console.log(table(rows.slice(1)).join('\n'));
+    }
+    console.log(`cnn-viz: wrote ${run.files.length} files to ${run.outDir} (open report.html)`);
+    return 0;
+  } catch (err) {
+    if (err instanceof VizError) {
+      console.error(`cnn-viz: ${err.message}`);
+      return 1;
+    }
+    throw err;
+  }
+}
+
+function parse(argv: string[]) {
+  return parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      out: { type: 'string' },
+      limit: { type: 'string' },
+      sample: { type: 'string' },
+      scale: { type: 'string' },
+      bench: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+process.exitCode = await main(process.argv.slice(2));
