@@ -1,37 +1,71 @@
 #!/usr/bin/env node
 // Builds the optional native kernels (build/Release/cnn_native.node) with node-gyp.
-// Never fails the install: when the compiler or oneDNN is missing it prints one line and exits 0.
-// Usage: node scripts/build-native.cjs [--verbose] [--force]   (CNN_NATIVE_SKIP=1 skips the build)
-// Without --force (or --verbose) an addon newer than every source is kept as is.
+// Never fails the install: when a piece is missing it prints one line naming it (no C++ compiler,
+// no oneDNN headers, node-gyp failed) with the command that rebuilds for the package manager in
+// use, records the outcome in build/native-build.json for the run-time notice, and exits 0.
+// Usage: node scripts/build-native.cjs [--verbose] [--force] [--dry-run]   (CNN_NATIVE_SKIP=1 skips the build)
+// Without --force (or --verbose) an addon newer than every source is kept as is. --dry-run checks the
+// compiler, headers and node-gyp, says what it would do, and neither builds nor records anything.
+// Also a module: src/native-loader.ts requires it for rebuildCommand() and RECORD_FILE.
 'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
+const PACKAGE = '@cnn/backend';
 const root = path.resolve(__dirname, '..');
+const RECORD_FILE = path.join('build', 'native-build.json');
+const DNNL_HEADER = 'oneapi/dnnl/dnnl.hpp';
 const verbose = process.argv.includes('--verbose');
-const APT_HINT = 'apt-get install libdnnl-dev, then pnpm rebuild @cnn/backend';
+const dryRun = process.argv.includes('--dry-run');
 
-function giveUp(reason) {
-  console.log(`@cnn/backend: native kernels not built (${reason}); falling back to wasm/cpu`);
-  process.exit(0);
+/** The package manager running this install, from npm_config_user_agent ("pnpm/10.3.0 npm/? node/v20..."). */
+function packageManagerOf(userAgent) {
+  const match = /^(npm|pnpm|yarn|bun)\/(\d+)/.exec(userAgent || '');
+  return match ? { name: match[1], major: Number(match[2]) } : undefined;
 }
 
-function findHeader() {
-  const dirs = [
-    '/usr/include',
-    '/usr/local/include',
-    process.env.DNNL_ROOT && path.join(process.env.DNNL_ROOT, 'include'),
-  ];
-  for (const dir of dirs.filter(Boolean)) {
-    if (fs.existsSync(path.join(dir, 'oneapi', 'dnnl', 'dnnl.hpp'))) return dir;
-  }
-  return undefined;
+/** True when this package is a workspace folder (a checkout), not an installed dependency. */
+function inWorkspace(dir) {
+  return !dir.split(path.sep).includes('node_modules');
 }
 
-function hasCompiler() {
-  const cxx = process.env.CXX || 'c++';
-  return spawnSync(cxx, ['--version'], { stdio: 'ignore' }).status === 0;
+/** The command that reruns this build for the package manager in use (unknown: run the script with node). */
+function rebuildCommand(userAgent, dir = root) {
+  const pm = packageManagerOf(userAgent);
+  if (pm?.name === 'pnpm' && inWorkspace(dir)) return `pnpm --filter ${PACKAGE} build:native`;
+  if (pm?.name === 'pnpm') return `pnpm rebuild ${PACKAGE}`;
+  if (pm?.name === 'npm') return `npm rebuild ${PACKAGE}`;
+  if (pm?.name === 'yarn') return pm.major >= 2 ? `yarn rebuild ${PACKAGE}` : 'yarn install --force';
+  if (pm?.name === 'bun') return `bun pm trust ${PACKAGE}`;
+  return `node ${path.join(dir, 'scripts', 'build-native.cjs')} --verbose`;
+}
+
+/** The compiler node-gyp's Makefile uses: $CXX (may carry flags), else g++. */
+function compilerCommand() {
+  const words = (process.env.CXX || 'g++').trim().split(/\s+/);
+  return { command: words[0], args: words.slice(1) };
+}
+
+function hasCompiler(cxx) {
+  return spawnSync(cxx.command, [...cxx.args, '--version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** Asks the compiler to preprocess `#include <oneapi/dnnl/dnnl.hpp>` (honours CPATH, CPLUS_INCLUDE_PATH). */
+function compilerFindsDnnl(cxx) {
+  const res = spawnSync(cxx.command, [...cxx.args, '-E', '-x', 'c++', '-o', '/dev/null', '-'], {
+    input: `#include <${DNNL_HEADER}>\n`,
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+  return res.status === 0;
+}
+
+/** Without a compiler to ask: looks for the header where compilers usually do. */
+function dnnlHeaderOnDisk() {
+  const fromEnv = [process.env.CPATH, process.env.CPLUS_INCLUDE_PATH].flatMap((v) => (v ? v.split(':') : []));
+  return ['/usr/include', '/usr/local/include', ...fromEnv]
+    .filter(Boolean)
+    .some((dir) => fs.existsSync(path.join(dir, DNNL_HEADER)));
 }
 
 // node-gyp downloads Node headers unless told where they are; use the ones beside this node.
@@ -44,7 +78,7 @@ function nodedirArgs() {
 function firstError(text) {
   const lines = text.split('\n');
   const line = lines.find((l) => /error:|cannot find -l/i.test(l)) ?? lines.find((l) => /ERR!/.test(l));
-  return (line || 'node-gyp failed').trim().slice(0, 160);
+  return (line || 'no error line in its output').trim().slice(0, 160);
 }
 
 // True when build/Release/cnn_native.node is newer than binding.gyp and every native/ source.
@@ -59,32 +93,69 @@ function upToDate() {
   return sources.every((f) => fs.statSync(f).mtimeMs < built);
 }
 
+/** Writes build/native-build.json; a read-only install folder only loses the run-time detail. */
+function record(outcome) {
+  try {
+    fs.mkdirSync(path.join(root, 'build'), { recursive: true });
+    fs.writeFileSync(path.join(root, RECORD_FILE), `${JSON.stringify(outcome, null, 2)}\n`);
+  } catch {
+    // The notice at run time then says the install script did not leave a record.
+  }
+}
+
+/** Prints why the kernels were not built and how to build them, records it, and ends the install successfully. */
+function giveUp(reason, fix) {
+  const rebuild = rebuildCommand(process.env.npm_config_user_agent);
+  const hint = fix ? `To build them: ${fix}.` : '';
+  console.log(`${PACKAGE}: native kernels not built (${reason}); falling back to wasm/cpu${hint ? `. ${hint}` : ''}`);
+  if (!dryRun) record({ built: false, reason, hint, rebuild });
+  process.exit(0);
+}
+
 function main() {
+  const rebuild = rebuildCommand(process.env.npm_config_user_agent);
   if (process.env.CNN_NATIVE_SKIP === '1') giveUp('CNN_NATIVE_SKIP=1');
-  if (process.platform !== 'linux') giveUp(`unsupported platform ${process.platform}`);
-  if (!findHeader()) giveUp(`libdnnl-dev not found (${APT_HINT})`);
+  if (process.platform !== 'linux')
+    giveUp(`unsupported platform ${process.platform}; the native kernels are Linux-only`);
   if (!verbose && !process.argv.includes('--force') && upToDate()) {
-    console.log('@cnn/backend: native kernels up to date (build/Release/cnn_native.node)');
+    console.log(`${PACKAGE}: native kernels up to date (build/Release/cnn_native.node)`);
     return;
   }
-  if (!hasCompiler()) giveUp(`no C++ compiler (apt-get install g++, then pnpm rebuild @cnn/backend)`);
+  const cxx = compilerCommand();
+  const compiler = hasCompiler(cxx);
+  const headers = compiler ? compilerFindsDnnl(cxx) : dnnlHeaderOnDisk();
+  const noCompiler = `no C++ compiler: \`${cxx.command} --version\` failed`;
+  const noHeaders = `no oneDNN headers: the compiler finds no ${DNNL_HEADER}`;
+  if (!compiler && !headers)
+    giveUp(`${noCompiler} and ${noHeaders}`, `apt-get install g++ libdnnl-dev, then ${rebuild}`);
+  if (!compiler) giveUp(noCompiler, `apt-get install g++ (or set CXX), then ${rebuild}`);
+  if (!headers)
+    giveUp(noHeaders, `apt-get install libdnnl-dev (oneDNN 2.x, or put its include/ on CPATH), then ${rebuild}`);
   let gyp;
   try {
     gyp = require.resolve('node-gyp/bin/node-gyp.js', { paths: [root] });
   } catch {
-    giveUp('node-gyp is not installed');
+    giveUp('node-gyp is not installed', `reinstall ${PACKAGE} (node-gyp is one of its dependencies), then ${rebuild}`);
   }
-  const args = [gyp, 'rebuild', '--jobs=max', ...nodedirArgs()];
-  const res = spawnSync(process.execPath, args, {
+  if (dryRun) {
+    console.log(`${PACKAGE}: would build the native kernels with ${cxx.command} and node-gyp (--dry-run)`);
+    return;
+  }
+  const res = spawnSync(process.execPath, [gyp, 'rebuild', '--jobs=max', ...nodedirArgs()], {
     cwd: root,
     stdio: verbose ? 'inherit' : 'pipe',
     encoding: 'utf8',
   });
   if (res.status !== 0) {
-    const why = verbose ? 'node-gyp failed, see above' : firstError(`${res.stderr}\n${res.stdout}`);
-    giveUp(`${why}; run pnpm --filter @cnn/backend build:native for details`);
+    const why = verbose ? 'see its output above' : firstError(`${res.stderr}\n${res.stdout}`);
+    giveUp(
+      `node-gyp failed: ${why}`,
+      `see the whole log with node ${path.join(root, 'scripts', 'build-native.cjs')} --verbose`,
+    );
   }
-  console.log('@cnn/backend: native kernels built (build/Release/cnn_native.node)');
+  record({ built: true });
+  console.log(`${PACKAGE}: native kernels built (build/Release/cnn_native.node)`);
 }
 
-main();
+module.exports = { RECORD_FILE, packageManagerOf, rebuildCommand };
+if (require.main === module) main();

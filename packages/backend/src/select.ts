@@ -119,7 +119,8 @@ async function activate(name: BackendName): Promise<Probe> {
 /**
  * Makes `name` the active tfjs backend, or for 'auto' the fastest one that starts. Throws
  * BackendUnavailableError (saying why and how to get it) when an explicitly named backend
- * cannot run. With 'auto', prints one line to stderr when it falls back past the native kernels.
+ * cannot run. With 'auto', prints one line to stderr when it falls back past the native kernels: why
+ * (e.g. no C++ compiler when the package was installed) and the command that builds them.
  */
 export async function useBackend(
   name: BackendName | 'auto' = 'auto',
@@ -130,16 +131,16 @@ export async function useBackend(
     if (!probe.ok) throw new BackendUnavailableError(name, probe.reason, probe.hint);
     return name;
   }
-  let nativeReason: string | undefined;
+  let nativeWhy: string | undefined;
   for (const candidate of BACKEND_NAMES) {
     const probe = await activate(candidate);
     if (probe.ok) {
-      if (nativeReason !== undefined && !options.quiet) {
-        process.stderr.write(`@cnn/backend: using ${candidate} (native kernels not available: ${nativeReason})\n`);
+      if (nativeWhy !== undefined && !options.quiet) {
+        process.stderr.write(`@cnn/backend: using ${candidate} (native kernels not available: ${nativeWhy})\n`);
       }
       return candidate;
     }
-    if (candidate === 'native') nativeReason = probe.reason;
+    if (candidate === 'native') nativeWhy = `${probe.reason}. ${probe.hint}`;
   }
   throw new BackendUnavailableError('auto', 'no backend could start, not even cpu', 'Check the tfjs installation.');
 }

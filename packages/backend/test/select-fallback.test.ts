@@ -28,7 +28,8 @@ describe('without the native addon', () => {
     expect(stdout.trim()).toBe('chosen=wasm');
     const notices = stderr.split('\n').filter((line) => line.startsWith('@cnn/backend:'));
     expect(notices).toEqual([
-      `@cnn/backend: using wasm (native kernels not available: native addon ${missing} does not exist)`,
+      `@cnn/backend: using wasm (native kernels not available: native addon ${missing} does not exist. ` +
+        'CNN_NATIVE_ADDON is set: unset it to use the build of @cnn/backend, or point it at a built cnn_native.node.)',
     ]);
   });
 

@@ -62,7 +62,6 @@ export type NativeStatus = { available: true; library: string } | { available: f
 
 const PACKAGE_NAME = '@cnn/backend';
 const ADDON_PATH = join('build', 'Release', 'cnn_native.node');
-const BUILD_HINT = 'apt-get install libdnnl-dev g++, then pnpm rebuild @cnn/backend';
 
 /** Walks up from this file to the directory whose package.json is @cnn/backend (works from src and dist). */
 export function packageRoot(from: string = dirname(fileURLToPath(import.meta.url))): string | undefined {
@@ -98,7 +97,7 @@ export function loadNativeAddon(file?: string): Loaded {
   if (!existsSync(path)) {
     const reason = override
       ? `native addon ${path} does not exist`
-      : `native addon not built: ${ADDON_PATH} missing (${BUILD_HINT})`;
+      : `native addon not built: ${ADDON_PATH} missing (useBackend says why and how to build it)`;
     return { addon: undefined, status: { available: false, reason } };
   }
   try {
