@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getRngState, manualSeed } from '@cnn/layers';
+import { describeEachBackend } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, expect, it } from 'vitest';
 import {
@@ -17,7 +18,6 @@ import {
   StepLR,
   writeCheckpointFile,
 } from '../src';
-import { describeEachBackend } from './backends';
 import { tinyModel } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cnn-train-ckpt-'));

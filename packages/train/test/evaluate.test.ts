@@ -1,3 +1,4 @@
+import { describeEachBackend } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import {
@@ -10,7 +11,6 @@ import {
   RunningMean,
   TrainingError,
 } from '../src';
-import { describeEachBackend } from './backends';
 import { tinyModel } from './helpers';
 
 /** A model that returns its input: outputs are exactly the rows we feed. */

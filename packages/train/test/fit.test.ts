@@ -1,18 +1,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { normalize, toTensors } from '@cnn/datasets';
+import { describeEachBackend } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, expect, it } from 'vitest';
 import { type Batch, clipGradNorm, EarlyStopping, fit, MetricsLog, OneCycleLR, SGD, TrainingError } from '../src';
-import { describeEachBackend } from './backends';
-import { seededBatches, synthetic, tinyModel } from './helpers';
+import { head, synthetic, syntheticBatches, tinyModel } from './helpers';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cnn-train-fit-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const data = synthetic(120, 11);
 const val = synthetic(60, 12);
-const train = seededBatches(data.x, data.y, 20, 1);
-const valBatches = seededBatches(val.x, val.y, 30, 0);
+const train = syntheticBatches(data, { batchSize: 20, seed: 1 });
+const valBatches = syntheticBatches(val, { batchSize: 30, seed: 0 });
 
 /** Carriage return + erase line, which the TTY bar writes before each redraw. */
 const CLEAR = '\r\u001b[2K';
@@ -83,7 +84,7 @@ describeEachBackend('fit', () => {
       optimizer,
       scheduler,
       epochs: 2,
-      train,
+      train: (epoch: number) => train.epoch(epoch), // a generator: no length known up front
       progress: 'auto',
       progressSink: out,
       onBatchEnd: (b) => {
@@ -142,8 +143,7 @@ describeEachBackend('fit', () => {
       const model = await tinyModel();
       const before = model.parameters().map((p) => Array.from(p.dataSync()));
       const optimizer = new SGD(model, { lr: 1 });
-      const x = tf.tensor4d(data.x.subarray(0, 20 * 64), [20, 8, 8, 1]);
-      const y = tf.tensor1d(data.y.subarray(0, 20), 'int32');
+      const { x, y } = toTensors(head(data, 20), normalize(0.5, 0.5));
       await fit(model, { optimizer, epochs: 1, train: [{ x, y }], clipGradNorm: clip, progress: 'none' });
       let sq = 0;
       model.parameters().forEach((p, i) => {
@@ -176,10 +176,10 @@ it('accepts async iterables and rejects bad options and batches with TrainingErr
   await tf.setBackend('cpu');
   const model = await tinyModel();
   const optimizer = new SGD(model, { lr: 0.1 });
-  async function* batches(): AsyncGenerator<Batch> {
-    yield* seededBatches(data.x, data.y, 40, 2)(0);
+  async function* asyncBatches(): AsyncGenerator<Batch> {
+    yield* syntheticBatches(data, { batchSize: 40, seed: 2 }).epoch(0);
   }
-  const h = await fit(model, { optimizer, epochs: 1, train: batches(), progress: 'none' });
+  const h = await fit(model, { optimizer, epochs: 1, train: asyncBatches(), progress: 'none' });
   expect(h.steps).toBe(3);
   const base = { optimizer, epochs: 1, train, progress: 'none' as const };
   await expect(fit(model, { ...base, epochs: 0 })).rejects.toThrow(TrainingError);

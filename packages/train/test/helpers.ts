@@ -1,44 +1,5 @@
-import { loadMnistSplit } from '@cnn/datasets';
-import * as tf from '@tensorflow/tfjs-core';
-
-/** The first `n` MNIST training images as NHWC float32 (scaled to [0,1], then normalised). */
-export function mnistTrainHead(n: number, mean = 0, std = 1): { x: Float32Array; y: Int32Array } {
-  const set = loadMnistSplit('train');
-  const size = set.height * set.width;
-  const x = new Float32Array(n * size);
-  for (let i = 0; i < n * size; i++) x[i] = (set.images[i]! / 255 - mean) / std;
-  return { x, y: Int32Array.from(set.labels.subarray(0, n)) };
-}
-
-/** Batches of `batchSize` in an order shuffled from (seed, epoch) only, so resume can replay it. */
-export function seededBatches(x: Float32Array, y: Int32Array, batchSize: number, seed: number) {
-  const n = y.length;
-  const pixels = x.length / n;
-  const side = Math.round(Math.sqrt(pixels));
-  return function* (epoch: number) {
-    const order = Array.from({ length: n }, (_, i) => i);
-    let s = (seed * 2654435761 + epoch * 40503 + 1) >>> 0;
-    for (let i = n - 1; i > 0; i--) {
-      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-      const j = s % (i + 1);
-      [order[i], order[j]] = [order[j]!, order[i]!];
-    }
-    for (let start = 0; start < n; start += batchSize) {
-      const idx = order.slice(start, start + batchSize);
-      const bx = new Float32Array(idx.length * pixels);
-      idx.forEach((k, r) => {
-        bx.set(x.subarray(k * pixels, (k + 1) * pixels), r * pixels);
-      });
-      yield {
-        x: tf.tensor4d(bx, [idx.length, side, side, 1]),
-        y: tf.tensor1d(
-          idx.map((k) => y[k]!),
-          'int32',
-        ),
-      };
-    }
-  };
-}
+import { type BatchOptions, batches, type ImageSet, normalize, subset } from '@cnn/datasets';
+import { mulberry32 } from '@cnn/testing';
 
 /** A tiny classifier for 8x8 single-channel images into 3 classes (fast on every backend). */
 export async function tinyModel(withDropout = false) {
@@ -49,25 +10,38 @@ export async function tinyModel(withDropout = false) {
 }
 
 /**
- * Synthetic 8x8 images whose class (0..2) is which third of the image is bright, plus noise
- * from a fixed LCG, so it is learnable and identical everywhere.
+ * `n` synthetic 8x8 images whose class (0..2) is which third of the columns is bright, with
+ * seeded noise, so it is learnable and identical everywhere. Pixels are uint8 like MNIST's
+ * (dark about 25, bright about 230, noise within ±25), so `@cnn/datasets`' `batches` serves them.
  */
-export function synthetic(n: number, seed = 1): { x: Float32Array; y: Int32Array } {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-  const x = new Float32Array(n * 64);
-  const y = new Int32Array(n);
+export function synthetic(n: number, seed = 1): ImageSet {
+  const next = mulberry32(seed);
+  const images = new Uint8Array(n * 64);
+  const labels = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
-    const c = Math.floor(rand() * 3);
-    y[i] = c;
+    const c = Math.floor(next() * 3);
+    labels[i] = c;
     for (let p = 0; p < 64; p++) {
-      const col = p % 8;
-      const bright = Math.floor((col * 3) / 8) === c ? 1 : 0;
-      x[i * 64 + p] = bright + (rand() - 0.5) * 0.8;
+      const bright = Math.floor(((p % 8) * 3) / 8) === c ? 1 : 0;
+      images[i * 64 + p] = Math.round(25 + 205 * bright + (next() - 0.5) * 50);
     }
   }
-  return { x, y };
+  const name = `<synthetic ${n} seed ${seed}>`;
+  return { split: 'train', images, labels, count: n, height: 8, width: 8, imagesFile: name, labelsFile: name };
+}
+
+/** The first `n` samples of a set, as a subset (no pixel copy). */
+export function head(set: ImageSet, n: number) {
+  return subset(
+    set,
+    Uint32Array.from({ length: n }, (_, i) => i),
+  );
+}
+
+/**
+ * `@cnn/datasets`' `batches` over a synthetic set, pixels mapped to [-1, 1] (the (0.5, 0.5)
+ * normalisation). The order of epoch `e` depends only on (seed, e), as resuming needs.
+ */
+export function syntheticBatches(set: ImageSet | ReturnType<typeof head>, options: Omit<BatchOptions, 'transform'>) {
+  return batches(set, { ...options, transform: normalize(0.5, 0.5) });
 }

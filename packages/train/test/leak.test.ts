@@ -1,8 +1,8 @@
+import { describeEachBackend } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { Adam, fit, SGD } from '../src';
-import { describeEachBackend } from './backends';
-import { seededBatches, synthetic, tinyModel } from './helpers';
+import { head, synthetic, syntheticBatches, tinyModel } from './helpers';
 
 describeEachBackend('no tensor leaks over 500 steps', () => {
   for (const kind of ['sgd-momentum', 'adam'] as const) {
@@ -12,14 +12,14 @@ describeEachBackend('no tensor leaks over 500 steps', () => {
         kind === 'adam'
           ? new Adam(model, { lr: 1e-2 })
           : new SGD(model, { lr: 0.05, momentum: 0.9, weightDecay: 1e-4 });
-      const { x, y } = synthetic(200);
+      const set = synthetic(200);
       const start = tf.memory().numTensors;
       const counts = new Map<number, number>();
       const history = await fit(model, {
         optimizer,
         epochs: 50,
-        train: seededBatches(x, y, 20, 3),
-        validate: { data: seededBatches(x.subarray(0, 40 * 64), y.subarray(0, 40), 20, 0), every: 100 },
+        train: syntheticBatches(set, { batchSize: 20, seed: 3 }),
+        validate: { data: syntheticBatches(head(set, 40), { batchSize: 20, seed: 0 }), every: 100 },
         clipGradNorm: 5,
         progress: 'none',
         onBatchEnd: (b) => {

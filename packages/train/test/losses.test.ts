@@ -1,8 +1,9 @@
+import { describeEachBackend, expectClose, fixtureCases } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { crossEntropy, LossInputError, nllLoss } from '../src';
-import { closeTo, describeEachBackend, readFixture } from './backends';
 
+/** A `losses*.json` case: logits [batch, classes], class ids, batch-mean losses and d(cross_entropy)/d(logits). */
 interface LossCase {
   logits: number[][];
   labels: number[];
@@ -11,40 +12,46 @@ interface LossCase {
   log_softmax: number[][];
   nll_of_log_softmax: number;
 }
-const { cases } = await readFixture<{ cases: LossCase[] }>('losses.json');
+const cases = fixtureCases<LossCase>('losses', {
+  required: ['logits', 'labels', 'cross_entropy', 'dlogits', 'log_softmax', 'nll_of_log_softmax'],
+});
 
 describeEachBackend('losses match PyTorch', () => {
-  cases.forEach((c, i) => {
-    it(`case ${i}: cross-entropy value and gradient`, () => {
+  for (const { title, data: c } of cases) {
+    it(`${title}: cross-entropy value and gradient`, () => {
       const logits = tf.tensor2d(c.logits);
       const labels = tf.tensor1d(c.labels, 'int32');
       const { value, grad } = tf.valueAndGrad((l: tf.Tensor) => crossEntropy(l, labels) as tf.Scalar)(logits);
-      expect(closeTo(value.dataSync(), [c.cross_entropy], 1e-4, 1e-5)).toBeLessThanOrEqual(0);
-      expect(closeTo(grad.dataSync(), c.dlogits.flat(), 1e-4, 1e-5)).toBeLessThanOrEqual(0);
+      expectClose(value, c.cross_entropy, { what: 'cross_entropy' });
+      expectClose(grad, c.dlogits, { what: 'dlogits' });
       tf.dispose([logits, labels, value, grad]);
     });
 
-    it(`case ${i}: nll of log-softmax, one-hot labels, repeated log-softmax`, () => {
+    it(`${title}: nll of log-softmax, one-hot labels, repeated log-softmax`, () => {
       const before = tf.memory().numTensors;
       const logits = tf.tensor2d(c.logits);
       const labels = tf.tensor1d(c.labels, 'int32');
       const oneHot = tf.oneHot(labels, c.logits[0]!.length);
       const logProbs = tf.logSoftmax(logits);
-      expect(closeTo(logProbs.dataSync(), c.log_softmax.flat(), 1e-4, 1e-5)).toBeLessThanOrEqual(0);
+      expectClose(logProbs, c.log_softmax, { what: 'log_softmax' });
       const nll = nllLoss(logProbs, labels);
       const nllOneHot = nllLoss(logProbs, oneHot);
       const twice = crossEntropy(logProbs, labels);
-      for (const t of [nll, nllOneHot, twice]) {
-        expect(closeTo(t.dataSync(), [c.nll_of_log_softmax], 1e-4, 1e-5)).toBeLessThanOrEqual(0);
+      for (const [what, t] of [
+        ['nll', nll],
+        ['nll of one-hot', nllOneHot],
+        ['cross-entropy of log-softmax', twice],
+      ] as const) {
+        expectClose(t, c.nll_of_log_softmax, { what });
       }
       const sum = nllLoss(logProbs, labels, 'sum');
       const none = nllLoss(logProbs, labels, 'none');
-      expect(sum.dataSync()[0]).toBeCloseTo(c.nll_of_log_softmax * c.labels.length, 3);
+      expectClose(sum, c.nll_of_log_softmax * c.labels.length, { what: "reduction 'sum'" });
       expect(none.shape).toEqual([c.labels.length]);
       tf.dispose([logits, labels, oneHot, logProbs, nll, nllOneHot, twice, sum, none]);
       expect(tf.memory().numTensors).toBe(before);
     });
-  });
+  }
 
   it('is stable for huge logits', () => {
     const logits = tf.tensor2d([[1000, 0, -1000]]);

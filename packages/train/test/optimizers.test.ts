@@ -1,49 +1,36 @@
+import { describeEachBackend, expectClose, fixtureCases } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { Adam, AdamW, OptimizerError, SGD } from '../src';
-import { closeTo, describeEachBackend, readFixture } from './backends';
-import extra from './fixtures/torch-extra.json';
+import { optimizerFromTorch, type TorchConfig } from './torch-configs';
 
+/** An optimizer trajectory: one parameter vector, the gradient of each step and the parameter after it. */
 interface Case {
-  kind?: string;
-  config: Record<string, unknown>;
+  config: TorchConfig;
   param_initial: number[];
   grads: number[][];
   param_after_each_step: number[][];
 }
-const shared = await readFixture<{ cases: Case[] }>('optimizers.json');
-const cases: Case[] = [...shared.cases, ...(extra.optimizers as Case[])];
-
-function build(c: Case, params: tf.Variable[]) {
-  const k = c.config;
-  const kind = (k.kind ?? c.kind) as string;
-  const common = { lr: k.lr as number, weightDecay: (k.weight_decay as number) ?? 0 };
-  if (kind === 'sgd') {
-    return new SGD(params, {
-      ...common,
-      momentum: (k.momentum as number) ?? 0,
-      dampening: (k.dampening as number) ?? 0,
-      nesterov: (k.nesterov as boolean) ?? false,
-    });
-  }
-  const adam = { ...common, betas: (k.betas ?? [0.9, 0.999]) as [number, number], eps: (k.eps as number) ?? 1e-8 };
-  if (kind === 'adamw') return new AdamW(params, { ...adam, weightDecay: (k.weight_decay as number) ?? 0.01 });
-  return new Adam(params, adam);
-}
-
-const title = (c: Case) => `${c.config.kind ?? c.kind} ${JSON.stringify({ ...c.config, kind: undefined })}`;
+const fields = { required: ['config', 'param_initial', 'grads', 'param_after_each_step'] };
+const cases = [
+  ...fixtureCases<Case>('optimizers', fields),
+  ...fixtureCases<Case>('torch-extra', fields, {
+    list: 'optimizers',
+    fileFields: { required: ['optimizers', 'schedulers'], optional: ['description'] },
+  }),
+];
 
 describeEachBackend('optimizers follow PyTorch trajectories', () => {
-  for (const c of cases) {
-    it(title(c), () => {
+  for (const { file, title, index, data: c } of cases) {
+    it(`${title}: ${JSON.stringify(c.config)}`, () => {
+      expect(c.grads).toHaveLength(c.param_after_each_step.length);
       const p = tf.variable(tf.tensor1d(c.param_initial));
-      const opt = build(c, [p]);
+      const opt = optimizerFromTorch(file, `[${index}].config`, c.config, [p]);
       c.grads.forEach((g, i) => {
         const grad = tf.tensor1d(g);
         opt.step({ [p.name]: grad });
         grad.dispose();
-        const worst = closeTo(p.dataSync(), c.param_after_each_step[i]!, 1e-4, 1e-6);
-        expect(worst, `step ${i + 1}`).toBeLessThanOrEqual(0);
+        expectClose(p, c.param_after_each_step[i]!, { rtol: 1e-4, atol: 1e-6, what: `step ${i + 1}` });
       });
       opt.dispose();
       p.dispose();

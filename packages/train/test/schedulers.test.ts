@@ -1,65 +1,39 @@
 import '@tensorflow/tfjs-backend-cpu';
+import { expectClose, fixtureCases } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { Adam, CosineAnnealingLR, OneCycleLR, OptimizerError, SGD, StepLR } from '../src';
-import extra from './fixtures/torch-extra.json';
+import { optimizerFromTorch, schedulerFromTorch, type TorchConfig } from './torch-configs';
 
-const reference = new Map(extra.schedulers.map((s) => [s.name, s]));
+/** A schedule: lr and momentum seen before each step of an SGD optimizer driven by the scheduler. */
+interface ScheduleCase {
+  name: string;
+  optimizer: TorchConfig;
+  scheduler: TorchConfig;
+  lr: number[];
+  momentum: number[];
+}
+const schedules = fixtureCases<ScheduleCase>(
+  'torch-extra',
+  { required: ['name', 'optimizer', 'scheduler', 'lr', 'momentum'] },
+  { list: 'schedulers', fileFields: { required: ['optimizers', 'schedulers'], optional: ['description'] } },
+);
 const p = tf.variable(tf.zeros([1]));
 const sgd = () => new SGD([p], { lr: 0.1, momentum: 0.9 });
 
-function run(opt: SGD, sched: { step(): void; getLastLr(): number[] }, steps: number) {
+it.each(schedules)('$title ($data.name): lr and momentum before each step match torch', ({ file, index, data: c }) => {
+  expect(c.momentum).toHaveLength(c.lr.length);
+  const opt = optimizerFromTorch(file, `schedulers[${index}].optimizer`, c.optimizer, [p]) as SGD;
+  const sched = schedulerFromTorch(file, `schedulers[${index}].scheduler`, c.scheduler, opt);
   const lrs: number[] = [];
   const moms: number[] = [];
-  for (let i = 0; i < steps; i++) {
+  for (let i = 0; i < c.lr.length; i++) {
     lrs.push(sched.getLastLr()[0]!);
     moms.push(opt.paramGroups[0]!.options.momentum);
     sched.step();
   }
-  return { lrs, moms };
-}
-
-function expectClose(actual: number[], expected: number[]) {
-  expect(actual).toHaveLength(expected.length);
-  actual.forEach((a, i) => {
-    expect(a, `index ${i}`).toBeCloseTo(expected[i]!, 10);
-  });
-}
-
-it('StepLR matches torch', () => {
-  const opt = sgd();
-  expectClose(run(opt, new StepLR(opt, 3, 0.5), 10).lrs, reference.get('step')!.lr);
-});
-
-it('CosineAnnealingLR matches torch (closed form)', () => {
-  const opt = sgd();
-  const ref = reference.get('cosine')!.lr;
-  // torch's recursive form drifts from its closed form past tMax; compare the first period.
-  expectClose(run(opt, new CosineAnnealingLR(opt, 6, 0.01), 7).lrs, ref.slice(0, 7));
-});
-
-it('OneCycleLR matches torch, including momentum cycling', () => {
-  const opt = sgd();
-  const { lrs, moms } = run(opt, new OneCycleLR(opt, { maxLr: 1, totalSteps: 20 }), 20);
-  expectClose(lrs, reference.get('one-cycle')!.lr);
-  expectClose(moms, reference.get('one-cycle')!.momentum);
-});
-
-it('OneCycleLR linear, epochs x stepsPerEpoch, no momentum cycling', () => {
-  const opt = sgd();
-  const sched = new OneCycleLR(opt, {
-    maxLr: 0.5,
-    epochs: 2,
-    stepsPerEpoch: 6,
-    pctStart: 0.25,
-    annealStrategy: 'linear',
-    divFactor: 10,
-    finalDivFactor: 100,
-    cycleMomentum: false,
-  });
-  const { lrs, moms } = run(opt, sched, 12);
-  expectClose(lrs, reference.get('one-cycle-linear')!.lr);
-  expect(new Set(moms)).toEqual(new Set([0.9]));
+  expectClose(lrs, c.lr, { rtol: 1e-9, atol: 1e-12, what: 'lr' });
+  expectClose(moms, c.momentum, { rtol: 1e-9, atol: 1e-12, what: 'momentum' });
 });
 
 it('OneCycleLR cycles Adam beta1', () => {
