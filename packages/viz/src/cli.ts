@@ -8,12 +8,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { useBackend } from '@cnn/backend';
-import * as tf from '@tensorflow/tfjs-core';
-import { benchRows, renderBenchChart } from './bench';
 import { VizError } from './errors';
-import { renderRun } from './run-dir';
 import { sparkline, table } from './terminal';
+
+// tfjs, the backends, vega and resvg load only once the arguments are known to be good, so
+// `--help` and a mistyped flag answer at once.
 
 const usage = `usage: cnn-viz <run-dir> [--out <dir>] [--limit N] [--sample N] [--scale S]
        cnn-viz --bench <report.json> [--out <dir>]
@@ -73,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       }
       const out = values.out ?? path.dirname(file);
       fs.mkdirSync(out, { recursive: true });
+      const { benchRows, renderBenchChart } = await import('./bench');
       const chart = await renderBenchChart(benchRows(report, file), png);
       const base = path.join(out, path.basename(file, '.json'));
       fs.writeFileSync(`${base}.svg`, chart.svg);
@@ -80,6 +80,11 @@ async function main(argv: string[]): Promise<number> {
       console.log(`cnn-viz: wrote ${base}.svg and ${base}.png`);
       return 0;
     }
+    const [{ useBackend }, tf, { renderRun }] = await Promise.all([
+      import('@cnn/backend'),
+      import('@tensorflow/tfjs-core'),
+      import('./run-dir'),
+    ]);
     tf.enableProdMode();
     await useBackend('auto', { quiet: true });
     const run = await renderRun(positionals[0]!, {

@@ -48,6 +48,8 @@ export function trainingCurvesSpec(log: RunLog, options: CurvesOptions = {}): Ve
         .map((e) => ({ step: e.steps, epoch: e.epoch, loss: e.valLoss!, accuracy: e.valAccuracy ?? Number.NaN }));
   const line: Row[] = batch.map((p) => ({ panel: 'loss', series: SERIES[0]!, x: p.step, y: p.loss }));
   const dots: Row[] = [];
+  // A lone batch point would be an invisible line: draw it as a dot.
+  if (line.length === 1) dots.push(...line.splice(0));
   for (const e of log.epochs) {
     dots.push({ panel: 'loss', series: SERIES[1]!, x: e.steps, y: e.loss });
     dots.push({ panel: 'accuracy', series: SERIES[1]!, x: e.steps, y: e.accuracy });
