@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { batches, labelCounts, type MnistDataset, normalize, pixelMeanStd } from '@cnn/datasets';
-import { asciiImage, bar, groupDigits, sideBySide, table, trimCommonMargin } from './render';
+import { asciiImage, bar, groupDigits, sideBySide, table, trimCommonMargin } from '@cnn/viz/terminal';
 
 /** Options of {@link report}. */
 export interface ReportOptions {

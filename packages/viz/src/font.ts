@@ -12,7 +12,8 @@ let files: string[] | undefined;
  */
 export function fontFiles(): string[] {
   if (!files) {
-    const require = createRequire(import.meta.url);
+    // CommonJS builds have __filename and no import.meta.url; ES modules the other way round.
+    const require = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
     const dir = path.join(path.dirname(require.resolve('dejavu-fonts-ttf/package.json')), 'ttf');
     files = [path.join(dir, 'DejaVuSans.ttf'), path.join(dir, 'DejaVuSans-Bold.ttf')];
   }

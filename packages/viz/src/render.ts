@@ -1,6 +1,6 @@
 import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import * as vl from 'vega-lite';
+import type * as Vega from 'vega';
+import type * as VegaLite from 'vega-lite';
 import { VizError } from './errors';
 import { FONT_FAMILY, fontFiles } from './font';
 
@@ -27,15 +27,24 @@ export const CHART_CONFIG = {
   view: { stroke: '#bbb' },
 } as const;
 
+let engines: Promise<[typeof Vega, typeof VegaLite]> | undefined;
+
+/** Vega and Vega-Lite, loaded on first use (ES modules with top-level await: `import()` works from CommonJS too). */
+function loadVega(): Promise<[typeof Vega, typeof VegaLite]> {
+  engines ??= Promise.all([import('vega'), import('vega-lite')]);
+  return engines;
+}
+
 /**
  * Renders a Vega-Lite spec to an SVG string, headless (no browser, no canvas).
  * The spec gets {@link CHART_CONFIG} merged under its own `config`.
  */
 export async function vegaLiteToSvg(spec: VegaLiteSpec): Promise<string> {
   const withConfig = { ...spec, config: { ...CHART_CONFIG, ...((spec.config as object) ?? {}) } };
-  let compiled: vega.Spec;
+  const [vega, vl] = await loadVega();
+  let compiled: Vega.Spec;
   try {
-    compiled = vl.compile(withConfig as unknown as vl.TopLevelSpec).spec;
+    compiled = vl.compile(withConfig as unknown as VegaLite.TopLevelSpec).spec;
   } catch (err) {
     throw new VizError('bad-input', `invalid chart specification: ${(err as Error).message}`);
   }
