@@ -1,6 +1,8 @@
-// Shared by the native-*.test.ts files: deterministic inputs and cpu-vs-native comparison.
+// Shared by the native-*.test.ts files: seeded inputs and cpu-vs-native comparison
+// (|native - cpu| <= tol * (1 + |cpu|), i.e. expectClose with rtol = atol = tol).
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { expectClose, randomFloats } from '@cnn/testing';
 import { expect } from 'vitest';
 import { nativeStatus, registerNativeBackend } from '../src/index';
 import { cpuFallbacks } from '../src/native/kernels/util';
@@ -8,20 +10,6 @@ import { cpuFallbacks } from '../src/native/kernels/util';
 export const status = nativeStatus();
 export const available = status.available && registerNativeBackend();
 export const skipReason = status.available ? '' : ` (skipped: ${status.reason})`;
-
-/** A small deterministic PRNG (mulberry32) so both backends see identical inputs. */
-export function randoms(n: number, seed: number): Float32Array {
-  let s = seed >>> 0;
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    out[i] = (((t ^ (t >>> 14)) >>> 0) / 4294967296) * 2 - 1;
-  }
-  return out;
-}
 
 export interface Input {
   shape: number[];
@@ -31,10 +19,7 @@ export interface Input {
 export function input(shape: number[], seed: number): Input {
   return {
     shape,
-    values: randoms(
-      shape.reduce((a, b) => a * b, 1),
-      seed,
-    ),
+    values: randomFloats(tf.util.sizeFromShape(shape), seed),
   };
 }
 
@@ -74,22 +59,6 @@ export function expectSameAsCpu(
   cpu.forEach((c, i) => {
     const n = native[i]!;
     expect(n.shape).toEqual(c.shape);
-    expectClose(n.values, c.values, tol);
+    expectClose(n.values, c.values, { rtol: tol, atol: tol, what: `output ${i}` });
   });
-}
-
-/** |a - b| <= tol * (1 + |b|) everywhere (NaN only where b is NaN), with the worst element named on failure. */
-export function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number) {
-  expect(a.length).toBe(b.length);
-  let worst = 0;
-  let at = -1;
-  for (let i = 0; i < b.length; i++) {
-    const same = a[i] === b[i] || (Number.isNaN(a[i]) && Number.isNaN(b[i])); // also NaN and infinities
-    const err = same ? 0 : Math.abs(a[i]! - b[i]!) / (1 + Math.abs(b[i]!));
-    if (!(err <= worst)) {
-      worst = err;
-      at = i;
-    }
-  }
-  expect(worst, `worst relative error at ${at}: ${a[at]} vs ${b[at]}`).toBeLessThanOrEqual(tol);
 }

@@ -1,7 +1,8 @@
 // A small conv net trained on the native backend: no tensor leaks, and the same losses as cpu.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { available, expectClose, randoms, skipReason } from './native-helpers';
+import { expectClose, randomFloats } from '@cnn/testing';
+import { available, skipReason } from './native-helpers';
 
 function train(backend: string, steps: number): { losses: number[]; tensors: number[] } {
   tf.setBackend(backend);
@@ -9,7 +10,7 @@ function train(backend: string, steps: number): { losses: number[]; tensors: num
     tf.variable(
       tf.mul(
         tf.tensor(
-          randoms(
+          randomFloats(
             shape.reduce((a, b) => a * b, 1),
             seed,
           ),
@@ -26,7 +27,7 @@ function train(backend: string, steps: number): { losses: number[]; tensors: num
     w3: v([24, 3], 5, 0.2),
     b3: v([3], 6, 0.1),
   };
-  const x = tf.tensor(randoms(8 * 12 * 12, 7), [8, 12, 12, 1]) as tf.Tensor4D;
+  const x = tf.tensor(randomFloats(8 * 12 * 12, 7), [8, 12, 12, 1]) as tf.Tensor4D;
   const y = tf.oneHot(tf.tensor1d([0, 1, 2, 0, 1, 2, 0, 1], 'int32'), 3);
   const losses: number[] = [];
   const tensors: number[] = [];
@@ -63,6 +64,6 @@ describe.skipIf(!available)(`training on the native backend${skipReason}`, () =>
   it('follows the same loss curve as cpu over 20 steps', () => {
     const native = train('native', 20).losses;
     const cpu = train('cpu', 20).losses;
-    expectClose(native, cpu, 1e-3);
+    expectClose(native, cpu, { rtol: 1e-3, atol: 1e-3, what: 'losses' });
   });
 });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, useBackend, WASM_TRAINING_KERNELS, WasmKernelInputError } from '../src/index';
-import { expectClose, onBoth, pick, randomInt, rng, values } from './wasm-helpers';
+import { expectClose, mulberry32, pick, randomFloats, randomInt } from '@cnn/testing';
+import { onBoth } from './wasm-helpers';
 
 type Shape4 = [number, number, number, number];
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -15,7 +16,7 @@ interface ConvCase {
 
 /** Randomized conv problems: batch 1..3, odd and even sizes, 1 or many channels, both strides, all paddings. */
 function convCases(count: number, seed: number): ConvCase[] {
-  const next = rng(seed);
+  const next = mulberry32(seed);
   const cases: ConvCase[] = [];
   while (cases.length < count) {
     const i = cases.length;
@@ -71,12 +72,12 @@ describe('registerWasmTrainingKernels', () => {
 describe('Conv2DBackpropFilter and Conv2DBackpropInput on wasm match cpu', () => {
   for (const [index, c] of convCases(24, 7).entries()) {
     it(`case ${index}: x ${c.x} filter ${c.filter} stride ${c.stride} pad ${JSON.stringify(c.pad)}`, async () => {
-      const next = rng(100 + index);
+      const next = mulberry32(100 + index);
       const y = outShape(c);
       const inputs = [
-        { data: values(next, c.x), shape: c.x },
-        { data: values(next, c.filter), shape: c.filter },
-        { data: values(next, y), shape: y },
+        { data: randomFloats(tf.util.sizeFromShape(c.x), next), shape: c.x },
+        { data: randomFloats(tf.util.sizeFromShape(c.filter), next), shape: c.filter },
+        { data: randomFloats(tf.util.sizeFromShape(y), next), shape: y },
       ];
       // Gradients of sum(conv(x, f) * upstream): dx runs Conv2DBackpropInput, df Conv2DBackpropFilter.
       const { cpu, wasm } = await onBoth(inputs, (x, f, up) =>
@@ -84,23 +85,23 @@ describe('Conv2DBackpropFilter and Conv2DBackpropInput on wasm match cpu', () =>
           tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), up as tf.Tensor)),
         )([x as tf.Tensor, f as tf.Tensor]),
       );
-      expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, 1e-4, 2e-4, 'dx');
-      expectClose(wasm[1] as Float32Array, cpu[1] as Float32Array, 1e-4, 2e-4, 'dfilter');
+      expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, { rtol: 1e-4, atol: 2e-4, what: 'dx' });
+      expectClose(wasm[1] as Float32Array, cpu[1] as Float32Array, { rtol: 1e-4, atol: 2e-4, what: 'dfilter' });
     });
   }
 
   it('conv2dTranspose (Conv2DBackpropInput directly) with stride 2 and same padding', async () => {
-    const next = rng(3);
+    const next = mulberry32(3);
     const dy = [2, 4, 5, 6];
     const filter = [3, 3, 3, 6];
     const { cpu, wasm } = await onBoth(
       [
-        { data: values(next, dy), shape: dy },
-        { data: values(next, filter), shape: filter },
+        { data: randomFloats(tf.util.sizeFromShape(dy), next), shape: dy },
+        { data: randomFloats(tf.util.sizeFromShape(filter), next), shape: filter },
       ],
       (d, f) => tf.conv2dTranspose(d as tf.Tensor4D, f as tf.Tensor4D, [2, 7, 9, 3], 2, 'same'),
     );
-    expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, 1e-4, 1e-4, 'conv2dTranspose');
+    expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, { rtol: 1e-4, atol: 1e-4, what: 'conv2dTranspose' });
   });
 });
 
@@ -127,25 +128,25 @@ describe('BatchMatMul on wasm matches cpu', () => {
   }
   for (const [a, b, ta, tb] of shapes) {
     it(`a ${a} b ${b} transposeA ${ta} transposeB ${tb}`, async () => {
-      const next = rng(a.length * 100 + b.reduce((s, v) => s + v, 0));
+      const next = mulberry32(a.length * 100 + b.reduce((s, v) => s + v, 0));
       const { cpu, wasm } = await onBoth(
         [
-          { data: values(next, a), shape: a },
-          { data: values(next, b), shape: b },
+          { data: randomFloats(tf.util.sizeFromShape(a), next), shape: a },
+          { data: randomFloats(tf.util.sizeFromShape(b), next), shape: b },
         ],
         (x, y) => tf.matMul(x as tf.Tensor, y as tf.Tensor, ta, tb),
       );
-      expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, 1e-5, 1e-5, 'matMul');
+      expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, { rtol: 1e-5, atol: 1e-5, what: 'matMul' });
     });
   }
 
   it('dense layer gradients (both transposed products) match cpu', async () => {
-    const next = rng(11);
+    const next = mulberry32(11);
     const { cpu, wasm } = await onBoth(
       [
-        { data: values(next, [9, 31]), shape: [9, 31] },
-        { data: values(next, [31, 17]), shape: [31, 17] },
-        { data: values(next, [9, 17]), shape: [9, 17] },
+        { data: randomFloats(tf.util.sizeFromShape([9, 31]), next), shape: [9, 31] },
+        { data: randomFloats(tf.util.sizeFromShape([31, 17]), next), shape: [31, 17] },
+        { data: randomFloats(tf.util.sizeFromShape([9, 17]), next), shape: [9, 17] },
       ],
       (x, w, up) =>
         tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.matMul(a, b), up as tf.Tensor)))([
@@ -153,8 +154,8 @@ describe('BatchMatMul on wasm matches cpu', () => {
           w as tf.Tensor,
         ]),
     );
-    expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, 1e-5, 1e-5, 'dx');
-    expectClose(wasm[1] as Float32Array, cpu[1] as Float32Array, 1e-5, 1e-5, 'dw');
+    expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, { rtol: 1e-5, atol: 1e-5, what: 'dx' });
+    expectClose(wasm[1] as Float32Array, cpu[1] as Float32Array, { rtol: 1e-5, atol: 1e-5, what: 'dw' });
   });
 });
 
@@ -172,20 +173,22 @@ describe('MaxPoolGrad on wasm matches cpu', () => {
   ];
   for (const [index, c] of cases.entries()) {
     it(`x ${c.x} pool ${c.size} stride ${c.stride} pad ${c.pad}${c.ties ? ' with ties' : ''}`, async () => {
-      const next = rng(500 + index);
-      const data = values(next, c.x).map((v) => (c.ties ? Math.max(0, Math.round(v * 2)) : v));
+      const next = mulberry32(500 + index);
+      const data = randomFloats(tf.util.sizeFromShape(c.x), next).map((v) =>
+        c.ties ? Math.max(0, Math.round(v * 2)) : v,
+      );
       const y = tf.tidy(() => tf.maxPool(tf.zeros(c.x as Shape4) as tf.Tensor4D, c.size, c.stride, c.pad).shape);
       const { cpu, wasm } = await onBoth(
         [
           { data, shape: c.x },
-          { data: values(next, y), shape: y },
+          { data: randomFloats(tf.util.sizeFromShape(y), next), shape: y },
         ],
         (x, up) =>
           tf.grad((a: tf.Tensor) =>
             tf.sum(tf.mul(tf.maxPool(a as tf.Tensor4D, c.size, c.stride, c.pad), up as tf.Tensor)),
           )(x as tf.Tensor),
       );
-      expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, 0, 1e-6, 'dx');
+      expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, { rtol: 0, atol: 1e-6, what: 'dx' });
     });
   }
 });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { useBackend } from '../src/index';
-import { rng, values } from './wasm-helpers';
+import { mulberry32, randomFloats } from '@cnn/testing';
 
 /** The wasm backend's count of live buffers (kernel intermediates included). */
 function wasmBuffers(): number {
@@ -14,8 +15,9 @@ beforeAll(async () => {
 
 describe('wasm training memory', () => {
   it('tensors and wasm buffers stay flat over 100 SGD steps of a two-conv classifier', () => {
-    const next = rng(42);
-    const v = (shape: number[], scale: number) => tf.variable(tf.mul(tf.tensor(values(next, shape), shape), scale));
+    const next = mulberry32(42);
+    const v = (shape: number[], scale: number) =>
+      tf.variable(tf.mul(tf.tensor(randomFloats(tf.util.sizeFromShape(shape), next), shape), scale));
     // Model 002 in miniature: conv 5x5 valid, pool, relu, conv 5x5 stride 2 same, pool, relu, dense.
     const params = {
       w1: v([5, 5, 1, 4], 0.3),
@@ -25,7 +27,7 @@ describe('wasm training memory', () => {
       w3: v([24, 10], 0.3),
       b3: v([10], 0.1),
     };
-    const x = tf.tensor(values(next, [8, 20, 20, 1]), [8, 20, 20, 1]) as tf.Tensor4D;
+    const x = tf.tensor(randomFloats(tf.util.sizeFromShape([8, 20, 20, 1]), next), [8, 20, 20, 1]) as tf.Tensor4D;
     const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 3, 4, 5, 6, 7], 'int32'), 10);
     const step = (): number =>
       tf.tidy(() => {
