@@ -1,8 +1,11 @@
-import { MODEL_IDS, type ModelId } from './models';
+import { parseArgs as parseNodeArgs } from 'node:util';
+import { BACKEND_NAMES } from '@cnn/backend';
+import { RECIPE_IDS, RECIPES, type RecipeId } from '@cnn/zoo';
 
 /** Options of one benchmark run, parsed from the command line. */
 export interface BenchOptions {
-  models: ModelId[];
+  /** Zoo recipes to run, by tutorial id. */
+  models: RecipeId[];
   /** Backends to run; `undefined` means every available backend except `cpu`. */
   backends: string[] | undefined;
   /** Timed training steps per model. */
@@ -25,7 +28,7 @@ export interface BenchOptions {
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
-  models: [...MODEL_IDS],
+  models: [...RECIPE_IDS],
   backends: undefined,
   steps: 30,
   warmup: 3,
@@ -41,91 +44,82 @@ export const DEFAULT_OPTIONS: BenchOptions = {
 };
 
 export const USAGE = `Usage: pnpm bench [options]
-  --models 000,002      tutorial models to run (default: ${MODEL_IDS.join(',')})
-  --backends native,wasm backends to run (default: every available one except cpu)
-  --steps N             timed training steps per model (default ${DEFAULT_OPTIONS.steps})
-  --warmup N            untimed training steps first (default ${DEFAULT_OPTIONS.warmup})
-  --infer-images N      test images for inference (default ${DEFAULT_OPTIONS.inferImages})
-  --infer-batch N       inference batch size (default ${DEFAULT_OPTIONS.inferBatch})
-  --repeats N           timed repetitions of each measurement; the best counts (default ${DEFAULT_OPTIONS.repeats})
-  --torch / --no-torch  run the PyTorch reference (default: on when a Python with torch is found;
-                        CNN_TORCH_PYTHON chooses the interpreter)
-  --torch-threads N     torch.set_num_threads for PyTorch (default ${DEFAULT_OPTIONS.torchThreads})
-  --out PATH            JSON output (default bench-results/engine-<date>.json)
-  --record              also rewrite apps/bench/RESULTS.md with the table
-  --seed N              random seed (default 0)
-  --help                this text`;
+  --models 000,small-cnn  zoo recipes by id or name (default: ${RECIPE_IDS.join(',')})
+  --backend native,wasm   backends to run, comma-separated (default: every available one except cpu;
+                          one of ${BACKEND_NAMES.join(', ')}); --backends is the same flag
+  --steps N               timed training steps per model (default ${DEFAULT_OPTIONS.steps})
+  --warmup N              untimed training steps first (default ${DEFAULT_OPTIONS.warmup})
+  --infer-images N        test images for inference (default ${DEFAULT_OPTIONS.inferImages})
+  --infer-batch N         inference batch size (default ${DEFAULT_OPTIONS.inferBatch})
+  --repeats N             timed repetitions of each measurement; the best counts (default ${DEFAULT_OPTIONS.repeats})
+  --torch / --no-torch    run the PyTorch reference (default: on when a Python with torch is found;
+                          CNN_TORCH_PYTHON chooses the interpreter)
+  --torch-threads N       torch.set_num_threads for PyTorch (default ${DEFAULT_OPTIONS.torchThreads})
+  --out PATH              JSON output (default bench-results/engine-<date>.json)
+  --record                also rewrite apps/bench/RESULTS.md with the table
+  --seed N                random seed (default 0)
+  -h, --help              this text
+Ctrl-C stops the run and keeps the rows already measured (table and JSON).`;
 
 /** A command line the benchmark cannot run with. */
 export class BenchArgsError extends Error {
   override name = 'BenchArgsError';
 }
 
-/** Parses `argv` (without node and script). Accepts `--flag value` and `--flag=value`. */
+const OPTIONS = {
+  models: { type: 'string' },
+  backend: { type: 'string' },
+  backends: { type: 'string' },
+  steps: { type: 'string' },
+  warmup: { type: 'string' },
+  'infer-images': { type: 'string' },
+  'infer-batch': { type: 'string' },
+  repeats: { type: 'string' },
+  torch: { type: 'boolean' },
+  'no-torch': { type: 'boolean' },
+  'torch-threads': { type: 'string' },
+  out: { type: 'string' },
+  record: { type: 'boolean' },
+  seed: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/**
+ * Parses `argv` (without node and script) with `node:util` parseArgs: `--flag value` and
+ * `--flag=value`; a leading `--` (from `pnpm bench -- …`) is skipped. Throws BenchArgsError
+ * naming the bad flag or value.
+ */
 export function parseArgs(argv: readonly string[]): BenchOptions {
-  const opts: BenchOptions = { ...DEFAULT_OPTIONS, models: [...DEFAULT_OPTIONS.models] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--') continue;
-    if (!arg.startsWith('--')) throw new BenchArgsError(`unexpected argument "${arg}"; see --help`);
-    const eq = arg.indexOf('=');
-    const flag = eq >= 0 ? arg.slice(0, eq) : arg;
-    const inline = eq >= 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      if (inline !== undefined) return inline;
-      const next = argv[i + 1];
-      if (next === undefined || next.startsWith('--')) throw new BenchArgsError(`${flag} needs a value`);
-      i++;
-      return next;
-    };
-    switch (flag) {
-      case '--models':
-        opts.models = parseModels(value());
-        break;
-      case '--backends':
-        opts.backends = parseList(flag, value());
-        break;
-      case '--steps':
-        opts.steps = parseCount(flag, value(), 1);
-        break;
-      case '--warmup':
-        opts.warmup = parseCount(flag, value(), 0);
-        break;
-      case '--infer-images':
-        opts.inferImages = parseCount(flag, value(), 1);
-        break;
-      case '--infer-batch':
-        opts.inferBatch = parseCount(flag, value(), 1);
-        break;
-      case '--repeats':
-        opts.repeats = parseCount(flag, value(), 1);
-        break;
-      case '--torch':
-        opts.torch = true;
-        break;
-      case '--no-torch':
-        opts.torch = false;
-        break;
-      case '--torch-threads':
-        opts.torchThreads = parseCount(flag, value(), 1);
-        break;
-      case '--out':
-        opts.out = value();
-        break;
-      case '--record':
-        opts.record = true;
-        break;
-      case '--seed':
-        opts.seed = parseCount(flag, value(), 0);
-        break;
-      case '--help':
-      case '-h':
-        opts.help = true;
-        break;
-      default:
-        throw new BenchArgsError(`unknown flag "${flag}"; see --help`);
-    }
+  const args = argv[0] === '--' ? argv.slice(1) : [...argv];
+  let values: Partial<Record<keyof typeof OPTIONS, string | boolean>>;
+  try {
+    ({ values } = parseNodeArgs({ args, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (e) {
+    throw new BenchArgsError(`${(e as Error).message.split('\n')[0]}; see --help`);
   }
+  const str = (key: keyof typeof OPTIONS) => values[key] as string | undefined;
+  const opts: BenchOptions = { ...DEFAULT_OPTIONS, models: [...DEFAULT_OPTIONS.models] };
+  if (values.help) opts.help = true;
+  const models = str('models');
+  if (models !== undefined) opts.models = parseModels(models);
+  const backend = str('backend') ?? str('backends');
+  if (backend !== undefined) opts.backends = parseBackends(backend);
+  const count = (key: keyof typeof OPTIONS, min: number, fallback: number) => {
+    const text = str(key);
+    return text === undefined ? fallback : parseCount(`--${key}`, text, min);
+  };
+  opts.steps = count('steps', 1, opts.steps);
+  opts.warmup = count('warmup', 0, opts.warmup);
+  opts.inferImages = count('infer-images', 1, opts.inferImages);
+  opts.inferBatch = count('infer-batch', 1, opts.inferBatch);
+  opts.repeats = count('repeats', 1, opts.repeats);
+  opts.torchThreads = count('torch-threads', 1, opts.torchThreads);
+  opts.seed = count('seed', 0, opts.seed);
+  if (values.torch && values['no-torch']) throw new BenchArgsError('--torch and --no-torch contradict each other');
+  if (values['no-torch']) opts.torch = false;
+  const out = str('out');
+  if (out !== undefined) opts.out = out;
+  if (values.record) opts.record = true;
   if (opts.inferBatch > opts.inferImages) {
     throw new BenchArgsError(`--infer-batch ${opts.inferBatch} is larger than --infer-images ${opts.inferImages}`);
   }
@@ -141,12 +135,31 @@ function parseList(flag: string, text: string): string[] {
   return [...new Set(items)];
 }
 
-function parseModels(text: string): ModelId[] {
-  return parseList('--models', text).map((name) => {
-    const id = (MODEL_IDS as readonly string[]).find((m) => m === name || m === name.padStart(3, '0'));
-    if (!id) throw new BenchArgsError(`--models: unknown model "${name}"; expected one of ${MODEL_IDS.join(', ')}`);
-    return id as ModelId;
+/** Backend names, checked against @cnn/backend's list. */
+function parseBackends(text: string): string[] {
+  const names = parseList('--backend', text);
+  const unknown = names.filter((b) => !(BACKEND_NAMES as readonly string[]).includes(b));
+  if (unknown.length) {
+    throw new BenchArgsError(
+      `--backend: unknown backend ${unknown.join(', ')}; expected one of ${BACKEND_NAMES.join(', ')}`,
+    );
+  }
+  return names;
+}
+
+/** Recipe ids from ids ('002', or '2'), or names ('small-cnn'). */
+function parseModels(text: string): RecipeId[] {
+  const ids = parseList('--models', text).map((key) => {
+    const found = RECIPES.find(
+      (r) => r.id === key || r.name === key || (/^\d{1,3}$/.test(key) && r.id === key.padStart(3, '0')),
+    );
+    if (!found) {
+      const valid = RECIPES.map((r) => `${r.id} (${r.name})`).join(', ');
+      throw new BenchArgsError(`--models: unknown model "${key}"; expected one of ${valid}`);
+    }
+    return found.id;
   });
+  return [...new Set(ids)];
 }
 
 function parseCount(flag: string, text: string, min: number): number {

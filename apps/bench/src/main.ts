@@ -1,13 +1,17 @@
-import { loadavg } from 'node:os';
-import { availableBackends, BACKEND_NAMES } from '@cnn/backend';
+/**
+ * The engine benchmark: the zoo's tutorial models on each backend beside PyTorch.
+ *
+ *   pnpm bench [--models 000,small-cnn] [--backend native,wasm] [--steps N] … (see --help)
+ */
+import { availableBackends } from '@cnn/backend';
 import { BenchArgsError, type BenchOptions, parseArgs, USAGE } from './args';
 import { idxFiles, loadBenchData } from './data';
 import { machineInfo } from './machine';
-import type { MeasureOptions, ModelResult } from './measure';
+import type { MeasureOptions } from './measure';
 import { defaultOutPath, recordResults, resolveOut, writeReport } from './report';
-import { runBackend } from './run-backend';
+import { type RunState, runModels } from './run';
 import { checkTargets, formatTable, formatTargets, withRatios } from './table';
-import { findTorchPython, runTorch, type TorchPython, type TorchRun } from './torch';
+import { findTorchPython, type TorchPython } from './torch';
 
 async function main(argv: string[]): Promise<number> {
   let opts: BenchOptions;
@@ -25,11 +29,6 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const unknown = (opts.backends ?? []).filter((b) => !(BACKEND_NAMES as readonly string[]).includes(b));
-  if (unknown.length) {
-    console.error(`bench: unknown backend ${unknown.join(', ')}; expected one of ${BACKEND_NAMES.join(', ')}`);
-    return 2;
-  }
   const available: string[] = await availableBackends();
   const wanted = opts.backends ?? available.filter((b) => b !== 'cpu');
   const backends = wanted.filter((b) => available.includes(b));
@@ -37,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(`bench: backend ${b} is not available here (available: ${available.join(', ')}); skipped`);
   }
   if (!opts.backends && backends.length === 0) {
-    console.error('bench: no backend besides cpu is available; pass --backends cpu to time it anyway');
+    console.error('bench: no backend besides cpu is available; pass --backend cpu to time it anyway');
   }
 
   const machine = machineInfo();
@@ -64,9 +63,6 @@ async function main(argv: string[]): Promise<number> {
   }
   if (Object.keys(machine.env).length) console.error(`bench: BLAS/OpenMP env ${JSON.stringify(machine.env)}`);
 
-  const rows: ModelResult[] = [];
-  const errors: string[] = [];
-  let torch: TorchRun | null = null;
   let python: TorchPython | null = null;
   if (opts.torch) {
     try {
@@ -78,36 +74,34 @@ async function main(argv: string[]): Promise<number> {
     if (python) console.error(`bench: PyTorch ${python.torchVersion} from ${python.executable} (${python.source})`);
     else console.error('bench: no Python with torch found (set CNN_TORCH_PYTHON); PyTorch rows skipped');
   }
-  const files = idxFiles(loadBenchData());
-  // Model by model, PyTorch then each backend, so that the rows compared with each other ran
-  // close together in time (other load on the machine drifts); every run is its own process.
-  for (const model of opts.models) {
-    if (python) {
-      const load = loadavg()[0]!;
-      try {
-        const run = await runTorch(python, files, [model], measure, opts.torchThreads);
-        torch ??= run;
-        rows.push(...run.results.map((r) => ({ ...r, loadAverage: load })));
-      } catch (e) {
-        errors.push(`pytorch ${model}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
-    for (const backend of backends) {
-      const load = loadavg()[0]!;
-      const outcome = await runBackend({ ...measure, backend, models: [model] });
-      rows.push(...outcome.results.map((r) => ({ ...r, loadAverage: load })));
-      errors.push(...outcome.errors);
-    }
-  }
-  if (torch) torch.results = rows.filter((r) => r.backend === 'pytorch');
 
-  const table = withRatios(rows);
+  // Ctrl-C: stop the running child, keep the rows measured so far, print and write them.
+  // A second Ctrl-C quits at once.
+  const abort = new AbortController();
+  const onSigint = () => {
+    console.error('\nbench: interrupted; keeping the rows already measured (Ctrl-C again to quit now)');
+    abort.abort();
+    process.once('SIGINT', () => process.exit(130));
+  };
+  process.once('SIGINT', onSigint);
+
+  const state: RunState = { rows: [], errors: [], torch: null };
+  const files = idxFiles(loadBenchData());
+  await runModels(
+    state,
+    { models: opts.models, backends, python, files, measure, torchThreads: opts.torchThreads },
+    abort.signal,
+  );
+  process.removeListener('SIGINT', onSigint);
+  const interrupted = abort.signal.aborted;
+
+  const table = withRatios(state.rows);
   const targets = checkTargets(table);
   const tableText = formatTable(table);
   console.log(tableText);
   const measured = targets.filter((t) => t.met !== null);
   if (measured.length) console.log(formatTargets(measured));
-  for (const e of errors) console.error(`bench: error: ${e}`);
+  for (const e of state.errors) console.error(`bench: error: ${e}`);
 
   const date = new Date();
   const out = opts.out ? resolveOut(opts.out) : defaultOutPath(date);
@@ -115,16 +109,20 @@ async function main(argv: string[]): Promise<number> {
     date: date.toISOString(),
     command: argv,
     options: opts,
+    interrupted,
     machine,
-    torch,
+    torch: state.torch,
     rows: table,
     targets,
-    errors,
+    errors: state.errors,
   };
   writeReport(out, report);
-  console.error(`bench: wrote ${out}`);
-  if (opts.record) console.error(`bench: updated ${recordResults(report, tableText, formatTargets(targets))}`);
-  return errors.length ? 1 : 0;
+  console.error(`bench: wrote ${out}${interrupted ? ` (interrupted: ${table.length} rows)` : ''}`);
+  if (opts.record && !interrupted) {
+    console.error(`bench: updated ${recordResults(report, tableText, formatTargets(targets))}`);
+  } else if (opts.record) console.error('bench: interrupted, so RESULTS.md is left as it was');
+  if (interrupted) return 130;
+  return state.errors.length ? 1 : 0;
 }
 
 process.exitCode = await main(process.argv.slice(2));

@@ -1,9 +1,9 @@
 import type { MnistDataset } from '@cnn/datasets';
 import { manualSeed, type Module } from '@cnn/layers';
-import { crossEntropy, trainStep } from '@cnn/train';
+import { type LossFn, trainStep } from '@cnn/train';
+import { countParameters, type Recipe, type RecipeOptimizer } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import { imageBatch, labelBatch } from './data';
-import { countParameters, type ModelSpec, type TutorialOptimizer } from './models';
 
 /** Settings shared by every model of a run (the PyTorch script gets the same ones). */
 export interface MeasureOptions {
@@ -50,7 +50,7 @@ export function batchStart(i: number, batch: number, total: number): number {
 }
 
 /**
- * Trains `spec`'s model for `warmup` untimed steps, then `repeats` timed blocks of `steps`
+ * Trains the zoo recipe's model for `warmup` untimed steps, then `repeats` timed blocks of `steps`
  * steps each (forward, loss, backward, optimizer update, loss read back every step as a
  * training loop that prints it would), then times `repeats` inference passes over
  * `inferImages` test images at `inferBatch` in eval mode, reading the predicted classes
@@ -58,7 +58,7 @@ export function batchStart(i: number, batch: number, total: number): number {
  * down). Batches are built before the clock starts.
  */
 export async function measureModel(
-  spec: ModelSpec,
+  spec: Recipe,
   data: MnistDataset,
   backend: string,
   opts: MeasureOptions,
@@ -91,7 +91,7 @@ export async function measureModel(
     for (let i = 0; i < total; i++) {
       if (i >= opts.warmup && (i - opts.warmup) % opts.steps === 0) t0 = performance.now();
       const b = batches[i]!;
-      loss = await timedStep(model, optimizer, b.x, b.y);
+      loss = await timedStep(model, optimizer, spec.lossFn, b.x, b.y);
       if (i >= opts.warmup && (i - opts.warmup) % opts.steps === opts.steps - 1) {
         trainSecondsAll.push((performance.now() - t0) / 1000);
       }
@@ -140,13 +140,15 @@ export async function measureModel(
   return result;
 }
 
-/** Cross-entropy on the model output, as every tutorial's `nn.CrossEntropyLoss()`. */
-const lossFn = (output: tf.Tensor, labels: tf.Tensor): tf.Scalar => crossEntropy(output, labels) as tf.Scalar;
-
-/** One training step with @cnn/train's `trainStep`; resolves to the loss, read back from the backend. */
+/**
+ * One training step with @cnn/train's `trainStep` and the recipe's loss (cross-entropy on
+ * logits, or NLL on the log-probabilities of 000 and 001); resolves to the loss, read back
+ * from the backend.
+ */
 export async function timedStep(
   model: Module,
-  optimizer: TutorialOptimizer,
+  optimizer: RecipeOptimizer,
+  lossFn: LossFn,
   x: tf.Tensor,
   y: tf.Tensor,
 ): Promise<number> {

@@ -14,12 +14,14 @@ export interface BackendOutcome {
 /**
  * Runs one backend's models in a child process (same node flags as this one, so tsx and the
  * `@cnn/source` condition carry over): a crash or a hung kernel costs that backend only.
+ * Aborting `abort` kills the child (SIGTERM); rows it already sent are kept.
  */
-export function runBackend(job: WorkerJob): Promise<BackendOutcome> {
+export function runBackend(job: WorkerJob, abort?: AbortSignal): Promise<BackendOutcome> {
   const outcome: BackendOutcome = { results: [], errors: [] };
   return new Promise((resolve) => {
     const child = fork(WORKER, [JSON.stringify(job)], {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      ...(abort ? { signal: abort } : {}),
     });
     child.on('message', (m: WorkerMessage) => {
       if (m.type === 'result') outcome.results.push(m.result);

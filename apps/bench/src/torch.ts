@@ -58,13 +58,14 @@ export function findTorchPython(env: NodeJS.ProcessEnv = process.env): TorchPyth
   return null;
 }
 
-/** Runs bench_torch.py on the same IDX files and settings; its progress goes to our stderr. */
+/** Runs bench_torch.py on the same IDX files and settings; its progress goes to our stderr. Aborting `signal` kills it. */
 export async function runTorch(
   python: TorchPython,
   files: { trainImages: string; trainLabels: string; testImages: string },
   models: readonly string[],
   opts: MeasureOptions,
   threads = 2,
+  signal?: AbortSignal,
 ): Promise<TorchRun> {
   const args = [
     TORCH_SCRIPT,
@@ -91,7 +92,11 @@ export async function runTorch(
     '--seed',
     String(opts.seed),
   ];
-  const child = spawn(python.executable, args, { stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+  const child = spawn(python.executable, args, {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: process.env,
+    ...(signal ? { signal } : {}),
+  });
   let stdout = '';
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {

@@ -1,14 +1,14 @@
 import { useBackend } from '@cnn/backend';
 import { hasGradients } from '@cnn/layers';
+import { type RecipeId, recipe } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadBenchData } from './data';
 import { type MeasureOptions, measureModel, type ModelResult } from './measure';
-import { MODELS, type ModelId } from './models';
 
 /** What the parent sends a worker: one backend, the models and settings. */
 export interface WorkerJob extends MeasureOptions {
   backend: string;
-  models: ModelId[];
+  models: RecipeId[];
 }
 
 /** Messages from a worker to the parent over the IPC channel. */
@@ -38,7 +38,7 @@ async function runJob(job: WorkerJob): Promise<void> {
   }
   const data = loadBenchData();
   for (const id of job.models) {
-    const spec = MODELS[id];
+    const spec = recipe(id);
     process.stderr.write(`[${tf.getBackend()}] ${id} ...\n`);
     try {
       await send({ type: 'result', result: await measureModel(spec, data, job.backend, job) });
