@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterAll, expect, it, vi } from 'vitest';
+import { codeBlocks } from '../../../scripts/readme-blocks';
 import { manualSeed } from '../src/index';
 import { Net, publish } from './readme-example';
 
@@ -12,13 +13,10 @@ const source = readFileSync(new URL('./readme-example.ts', import.meta.url), 'ut
 const root = mkdtempSync(join(tmpdir(), 'cnn-layers-readme-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** The fenced blocks of a language in the README, in order. */
-function blocks(lang: string): string[] {
-  return [...readme.matchAll(new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``, 'g'))].map((m) => m[1] ?? '');
-}
+const blocks = codeBlocks(readme, 'packages/layers/README.md');
 
-it('shows test/readme-example.ts verbatim as the README example', () => {
-  expect(blocks('ts')[0]).toBe(source);
+it('shows test/readme-example.ts verbatim as the README example (the block `ts file=net.ts`)', () => {
+  expect(blocks.find((b) => b.attrs.file === 'net.ts')?.code).toBe(source);
 });
 
 it('runs the README example: summary table, save/load round trip, browser export', async () => {
@@ -34,7 +32,7 @@ it('runs the README example: summary table, save/load round trip, browser export
   }
   // the table the README shows is the one summary() prints
   expect(printed).toHaveLength(1);
-  expect(blocks('text')[0]).toBe(`${printed[0]}\n`);
+  expect(blocks.find((b) => b.lang === 'text')?.code).toBe(`${printed[0]}\n`);
   expect(printed[0]).toContain('Total params: 3,274,634');
 
   const web = JSON.parse(readFileSync(join(root, 'net-web', 'model.json'), 'utf8'));

@@ -8,6 +8,7 @@ import { useBackend } from '@cnn/backend';
 import { batches, loadMnist, subset } from '@cnn/datasets';
 import { loadModel } from '@cnn/layers';
 import { afterAll, expect, it } from 'vitest';
+import { codeBlocks } from '../../../scripts/readme-blocks';
 import { crossEntropy, evaluate, MetricsLog } from '../src';
 
 const tmp = mkdtempSync(join(tmpdir(), 'cnn-train-readme-'));
@@ -39,7 +40,8 @@ function runExample(args: string[]): Promise<string> {
 }
 
 it('the README example is the fixture, line for line', () => {
-  const block = /## Example[^\n]*\n[\s\S]*?```ts\n([\s\S]*?)```/.exec(readFileSync(readme, 'utf8'))?.[1];
+  const blocks = codeBlocks(readFileSync(readme, 'utf8'), 'packages/train/README.md');
+  const block = blocks.find((b) => b.section.startsWith('Example') && b.lang === 'ts')?.code;
   const fixture = readFileSync(script, 'utf8');
   expect(block).toBeDefined();
   expect(block).toBe(fixture.slice(fixture.indexOf('\nimport ') + 1));
