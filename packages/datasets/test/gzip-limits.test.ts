@@ -14,7 +14,8 @@ import {
   readIdx,
   writeIdx,
 } from '../src/index';
-import { caught, idxBytes, removeDir, tempDir } from './helpers';
+import { caught } from '@cnn/testing';
+import { idxBytes, removeDir, tempDir } from './helpers';
 
 const dir = tempDir();
 afterAll(() => removeDir(dir));

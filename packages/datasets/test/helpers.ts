@@ -1,4 +1,3 @@
-import { expect } from 'vitest';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,15 +52,4 @@ export function writeTinySet(dir: string, options: TinySetOptions = {}): void {
     write(`${prefix}-images-idx3-ubyte`, encodeIdx({ data: images, shape: [count, height, width] }));
     write(`${prefix}-labels-idx1-ubyte`, encodeIdx({ data: labels, shape: [count] }));
   }
-}
-
-/** Runs `f`, expects an error of class `kind`, and returns it for field checks. */
-export function caught<E extends Error>(kind: new (...args: never[]) => E, f: () => unknown): E {
-  try {
-    f();
-  } catch (error) {
-    expect(error).toBeInstanceOf(kind);
-    return error as E;
-  }
-  throw new Error('expected a throw');
 }

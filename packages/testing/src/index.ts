@@ -1,4 +1,5 @@
 export * from './backends';
+export * from './caught';
 export * from './close';
 export * from './errors';
 export * from './fixtures';
