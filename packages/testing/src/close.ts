@@ -21,7 +21,9 @@ export const DEFAULT_ATOL = 1e-5;
  */
 export function isClose(actual: number, expected: number, rtol = DEFAULT_RTOL, atol = DEFAULT_ATOL): boolean {
   if (Number.isNaN(expected) || Number.isNaN(actual)) return Number.isNaN(expected) && Number.isNaN(actual);
-  return actual === expected || Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
+  if (actual === expected) return true;
+  if (!Number.isFinite(actual) || !Number.isFinite(expected)) return false;
+  return Math.abs(actual - expected) <= atol + rtol * Math.abs(expected);
 }
 
 /**
