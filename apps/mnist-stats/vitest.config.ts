@@ -3,5 +3,5 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['@cnn/source'] },
   ssr: { resolve: { conditions: ['@cnn/source'] } },
-  test: { name: '@cnn/app-mnist-stats', include: ['test/**/*.test.ts'] },
+  test: { name: '@cnn/app-mnist-stats', include: ['test/**/*.test.ts'], setupFiles: ['../../scripts/vitest-setup.ts'] },
 });

@@ -3,5 +3,9 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['@cnn/source'] },
   ssr: { resolve: { conditions: ['@cnn/source'] } },
-  test: { name: '@cnn/datasets', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
+  test: {
+    name: '@cnn/datasets',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['../../scripts/vitest-setup.ts'],
+  },
 });

@@ -6,6 +6,7 @@ export default defineProject({
   test: {
     name: '@cnn/train',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: ['../../scripts/vitest-setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

@@ -1,3 +1,4 @@
+import '@tensorflow/tfjs-backend-cpu';
 import type { KernelBackend } from '@tensorflow/tfjs-core';
 import * as tf from '@tensorflow/tfjs-core';
 
@@ -24,7 +25,8 @@ const wrapped = new WeakSet<object>();
  * that already exists, if any, and every instance tfjs creates later (it creates a new one, for
  * example, when it picks its default backend). Wraps the registered factory in place, so the
  * existing instance and its tensors are kept. Idempotent; does nothing when `cpu` is not
- * registered. Called when @cnn/backend is imported and by `useBackend`.
+ * registered. Called when @cnn/backend is imported and by `useBackend` (importing this module
+ * registers `cpu`, so the banner never gets a chance).
  */
 export function quietCpuBanner(): void {
   const engine = tf.engine();
