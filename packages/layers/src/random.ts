@@ -1,7 +1,7 @@
 /**
- * A small seeded generator (mulberry32) shared by initialisers, dropout and data
- * shuffling, so a run is reproducible from one seed and its state can be saved in a
- * checkpoint and restored.
+ * A small seeded generator (mulberry32) shared by the initialisers and dropout, so a model's
+ * weights and masks are reproducible from one seed and its state can be saved in a checkpoint
+ * and restored. (The data order is seeded separately, by `@cnn/datasets`' `batches`.)
  */
 export class Generator {
   private state: number;
