@@ -103,10 +103,10 @@ function record(outcome) {
   }
 }
 
-/** Prints why the kernels were not built and how to build them, records it, and ends the install successfully. */
-function giveUp(reason, fix) {
+/** Prints why the kernels were not built and what to do (`fix`), records it, and ends the install successfully. */
+function giveUp(reason, fix, lead = 'To build them') {
   const rebuild = rebuildCommand(process.env.npm_config_user_agent);
-  const hint = fix ? `To build them: ${fix}.` : '';
+  const hint = fix ? `${lead}: ${fix}.` : '';
   console.log(`${PACKAGE}: native kernels not built (${reason}); falling back to wasm/cpu${hint ? `. ${hint}` : ''}`);
   if (!dryRun) record({ built: false, reason, hint, rebuild });
   process.exit(0);
@@ -148,10 +148,8 @@ function main() {
   });
   if (res.status !== 0) {
     const why = verbose ? 'see its output above' : firstError(`${res.stderr}\n${res.stdout}`);
-    giveUp(
-      `node-gyp failed: ${why}`,
-      `see the whole log with node ${path.join(root, 'scripts', 'build-native.cjs')} --verbose`,
-    );
+    const log = `node ${path.join(root, 'scripts', 'build-native.cjs')} --verbose`;
+    giveUp(`node-gyp failed: ${why}`, log, 'For the whole log, run');
   }
   record({ built: true });
   console.log(`${PACKAGE}: native kernels built (build/Release/cnn_native.node)`);

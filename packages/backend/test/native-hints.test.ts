@@ -3,7 +3,7 @@
 // The install script runs in child processes with --force --dry-run, so it checks everything but
 // never rebuilds (or removes) this checkout's addon.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -31,6 +31,8 @@ function install(env: Record<string, string | undefined>) {
 }
 
 const hasGxx = spawnSync('g++', ['--version'], { stdio: 'ignore' }).status === 0;
+// node-gyp needs make and python3 to get as far as calling the compiler.
+const hasMake = ['make', 'python3'].every((tool) => spawnSync(tool, ['--version'], { stdio: 'ignore' }).status === 0);
 
 describe('the install script names the missing piece', () => {
   it('no C++ compiler: a PATH without g++', () => {
@@ -68,6 +70,67 @@ describe('the install script names the missing piece', () => {
     const { status, output } = install({});
     expect(status).toBe(0);
     expect(output).toBe('@cnn/backend: would build the native kernels with g++ and node-gyp (--dry-run)');
+  });
+});
+
+describe('a node-gyp failure', () => {
+  // A copy of the package (scripts, binding.gyp, native/) where nothing can harm this checkout's
+  // build/, and a "compiler" that answers --version and -E but fails to compile.
+  const copy = join(scratch, 'backend-copy');
+  function installCopy(withNodeGyp: boolean) {
+    rmSync(copy, { recursive: true, force: true });
+    for (const part of ['scripts', 'native', 'binding.gyp', 'package.json']) {
+      cpSync(join(packageDir, part), join(copy, part), { recursive: true });
+    }
+    if (withNodeGyp) {
+      mkdirSync(join(copy, 'node_modules'), { recursive: true });
+      for (const dep of ['node-gyp', 'node-addon-api']) {
+        symlinkSync(realpathSync(join(packageDir, 'node_modules', dep)), join(copy, 'node_modules', dep), 'dir');
+      }
+    }
+    const cxx = join(scratch, 'failing-cxx');
+    writeFileSync(
+      cxx,
+      '#!/bin/sh\nfor a in "$@"; do\n  [ "$a" = --version ] && { echo failing-cxx 1.0; exit 0; }\n' +
+        '  [ "$a" = -E ] && exit 0\ndone\necho "native/addon.cc:1:1: error: simulated compiler failure" >&2\nexit 1\n',
+    );
+    chmodSync(cxx, 0o755);
+    const result = spawnSync(process.execPath, [join(copy, 'scripts', 'build-native.cjs')], {
+      cwd: copy,
+      // NODE_PATH: pnpm puts its store there, which would find node-gyp outside the copy.
+      env: {
+        ...process.env,
+        NODE_PATH: '',
+        CNN_NATIVE_SKIP: undefined,
+        CXX: cxx,
+        npm_config_user_agent: 'npm/11.19.1 node/v20',
+      },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
+  }
+
+  it.skipIf(!hasMake)(
+    'names node-gyp and its first error line, and how to see the whole log',
+    { timeout: 120_000 },
+    () => {
+      const { status, output } = installCopy(true);
+      expect(status).toBe(0);
+      expect(output).toBe(
+        '@cnn/backend: native kernels not built (node-gyp failed: native/addon.cc:1:1: error: simulated compiler ' +
+          `failure); falling back to wasm/cpu. For the whole log, run: node ${join(copy, 'scripts', 'build-native.cjs')} --verbose.`,
+      );
+    },
+  );
+
+  it('says when node-gyp itself is missing', () => {
+    const { status, output } = installCopy(false);
+    expect(status).toBe(0);
+    expect(output).toBe(
+      '@cnn/backend: native kernels not built (node-gyp is not installed); falling back to wasm/cpu. To build them: ' +
+        'reinstall @cnn/backend (node-gyp is one of its dependencies), then npm rebuild @cnn/backend.',
+    );
   });
 });
 
