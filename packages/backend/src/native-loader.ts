@@ -46,11 +46,11 @@ export function explainMissingAddon(
   }
   return {
     reason:
-      "not built: @cnn/backend's install script has not run (pnpm 10 and bun run a dependency's install script " +
-      'only once it is allowed; npm skips it with --ignore-scripts)',
+      "not built: @cnn/backend's install script has not run (npm 12, pnpm 10 and bun run a dependency's install " +
+      'script only once it is allowed; --ignore-scripts skips it)',
     hint:
-      `To build them (needs g++ and libdnnl-dev): ${rebuild}. With pnpm 10, first list @cnn/backend under ` +
-      'onlyBuiltDependencies; see the README section "Native kernels".',
+      'To build them (needs g++ and libdnnl-dev): allow the script (npm: `npm install-scripts approve @cnn/backend`; ' +
+      `pnpm: list @cnn/backend under onlyBuiltDependencies), then ${rebuild}. See the README section "Native kernels".`,
   };
 }
 

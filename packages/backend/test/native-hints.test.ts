@@ -166,9 +166,10 @@ describe('explainMissingAddon (the run-time notice)', () => {
   it('says when the install script never ran, with the command that runs it', () => {
     const { reason, hint } = explainMissingAddon(undefined, 'pnpm rebuild @cnn/backend');
     expect(reason).toBe(
-      "not built: @cnn/backend's install script has not run (pnpm 10 and bun run a dependency's install script " +
-        'only once it is allowed; npm skips it with --ignore-scripts)',
+      "not built: @cnn/backend's install script has not run (npm 12, pnpm 10 and bun run a dependency's install " +
+        'script only once it is allowed; --ignore-scripts skips it)',
     );
-    expect(hint).toContain('To build them (needs g++ and libdnnl-dev): pnpm rebuild @cnn/backend.');
+    expect(hint).toContain('`npm install-scripts approve @cnn/backend`');
+    expect(hint).toContain('onlyBuiltDependencies), then pnpm rebuild @cnn/backend.');
   });
 });
