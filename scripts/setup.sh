@@ -24,7 +24,7 @@ install_system_packages() {
   if [ "$(id -u)" -ne 0 ]; then
     if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then sudo="sudo"; else
       echo "setup: missing ${missing[*]}; no root rights, so the native kernels will not build"
-      echo "setup: to get them: sudo apt-get install ${missing[*]} && pnpm rebuild @cnn/backend"
+      echo "setup: to get them: sudo apt-get install ${missing[*]} && pnpm --filter @cnn/backend build:native"
       return
     fi
   fi
