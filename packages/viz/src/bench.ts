@@ -52,6 +52,10 @@ export function benchChartSpec(rows: BenchRow[], title = 'Engine benchmark: imag
     },
     legend: { orient: 'top', title: null },
   };
+  const low = (metric: string) => {
+    const values = data.filter((d) => d.metric === metric && d.value > 0).map((d) => d.value);
+    return 10 ** Math.floor(Math.log10(Math.min(...values, 1e9)));
+  };
   const panel = (metric: string) => ({
     title: { text: metric, fontSize: 13, fontWeight: 'normal', anchor: 'middle' },
     width: 300,
@@ -60,7 +64,13 @@ export function benchChartSpec(rows: BenchRow[], title = 'Engine benchmark: imag
     encoding: {
       y: { field: 'model', type: 'nominal', sort: models, title: 'model' },
       yOffset: { field: 'backend', sort: backends },
-      x: { field: 'value', type: 'quantitative', scale: { type: 'log' }, title: 'images per second (log scale)' },
+      x: {
+        field: 'value',
+        type: 'quantitative',
+        scale: { type: 'log', domainMin: low(metric) },
+        stack: null,
+        title: 'images per second (log scale)',
+      },
       color,
     },
     layer: [

@@ -37,7 +37,7 @@ export interface ConfusionOptions {
 
 /**
  * A Vega-Lite heat map of `counts` (rows true class, columns predicted class): each cell is
- * shaded by its share of the row and annotated with its count (zeros left blank), with the
+ * shaded by its share of the row (square-root scale, so a few mistakes still show) and annotated with its count (zeros left blank), with the
  * per-class accuracy (recall) in a column on the right and the overall accuracy in the subtitle.
  */
 export function confusionMatrixSpec(counts: number[][], options: ConfusionOptions = {}): VegaLiteSpec {
@@ -95,8 +95,8 @@ export function confusionMatrixSpec(counts: number[][], options: ConfusionOption
               color: {
                 field: 'share',
                 type: 'quantitative',
-                scale: { domain: [0, 1], range: ['#ffffff', '#08519c'] },
-                legend: { title: 'share of row', format: '.0%' },
+                scale: { type: 'sqrt', domain: [0, 1], range: ['#ffffff', '#08519c'], interpolate: 'rgb' },
+                legend: { title: 'share of row', format: '.0%', values: [0, 0.01, 0.1, 0.25, 0.5, 1] },
               },
             },
           },

@@ -22,6 +22,13 @@ describe('bench chart', () => {
       (m) => (m[1]!.match(/<path /g) ?? []).length,
     );
     expect(bars).toEqual([5, 5]);
+    // Every bar has a width (a log scale with stacked bars from 0 would draw them all empty).
+    const widths = [...svg.matchAll(/aria-roledescription="bar" d="M[\d.]+,[\d.]+h([\d.]+)v/g)].map((m) =>
+      Number(m[1]),
+    );
+    expect(widths).toHaveLength(10);
+    for (const w of widths) expect(w).toBeGreaterThan(5);
+    expect(widths[2]).toBeGreaterThan(widths[0]!); // 12,316 img/s is drawn longer than 938
     for (const t of ['12,316', '25,874', '3,634', 'training', 'inference', 'images per second (log scale)']) {
       expect(svg).toContain(`>${t}</text>`);
     }
