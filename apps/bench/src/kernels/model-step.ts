@@ -17,11 +17,12 @@ export interface StepTiming {
 }
 
 /**
- * Times `recipe`'s model built with @cnn/layers and trained with @cnn/train on random
- * images `[batch, 28, 28, 1]` and labels: the best training step over at least `minMs`, the
- * best batch-1000 inference, and with `profile` the kernels of 10 training steps (tf.profile).
+ * Times `recipe`'s model, built with @cnn/layers and trained with @cnn/train, on random
+ * images `[batch, 28, 28, 1]` and labels: the best training step over at least `minMs` and
+ * `minCalls` calls, the best batch-1000 inference, and with `profile` the kernels of 10
+ * training steps (tf.profile).
  */
-export async function timeRecipe(recipe: Recipe, minMs: number, profile: boolean): Promise<StepTiming> {
+export async function timeRecipe(recipe: Recipe, minMs: number, profile: boolean, minCalls = 5): Promise<StepTiming> {
   manualSeed(0);
   const model = recipe.build();
   const optimizer = recipe.optimizer(model);
@@ -36,7 +37,7 @@ export async function timeRecipe(recipe: Recipe, minMs: number, profile: boolean
   };
   try {
     model.train();
-    const stepMs = await bestTime(step, minMs);
+    const stepMs = await bestTime(step, minMs, minCalls);
     let kernels: StepTiming['profile'] = null;
     if (profile) {
       const steps = 10;
@@ -48,11 +49,15 @@ export async function timeRecipe(recipe: Recipe, minMs: number, profile: boolean
       kernels = [...byKernel].map(([kernel, ms]) => ({ kernel, ms })).sort((a, b) => b.ms - a.ms);
     }
     model.eval();
-    const inferMs = await bestTime(async () => {
-      const ids = tf.tidy(() => tf.argMax(model.apply(xi), 1));
-      await ids.data();
-      ids.dispose();
-    }, minMs / 2);
+    const inferMs = await bestTime(
+      async () => {
+        const ids = tf.tidy(() => tf.argMax(model.apply(xi), 1));
+        await ids.data();
+        ids.dispose();
+      },
+      minMs / 2,
+      minCalls,
+    );
     return { recipe: `${recipe.id} ${recipe.name}`, batch: recipe.batchSize, stepMs, inferMs, profile: kernels };
   } finally {
     tf.dispose([x, y, xi]);
