@@ -87,6 +87,8 @@ describe('cnn-viz command', { timeout: 60_000 }, () => {
     const help = cli('--help');
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('usage: cnn-viz <run-dir>');
+    // The README shows the usage as the command prints it.
+    expect(fs.readFileSync(path.join(PKG, 'README.md'), 'utf8')).toContain(`\`\`\`text\n${help.stdout}\`\`\``);
     for (const args of [['--frobnicate', run], ['--limit', 'x', run], [], [run, run], ['--scale', '0', run]]) {
       const r = cli(...args);
       expect(r.code, args.join(' ')).toBe(2);
