@@ -5,6 +5,7 @@ import { useBackend } from '@cnn/backend';
 import { loadMnist, subset } from '@cnn/datasets';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, expect, it, vi } from 'vitest';
+import { codeBlocks } from '../../../scripts/readme-blocks';
 import { trainRecipe } from './readme-example';
 
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -15,8 +16,8 @@ beforeAll(async () => {
 });
 
 it('shows test/readme-example.ts verbatim as the README example', () => {
-  const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]);
-  expect(blocks[0]).toBe(source);
+  const block = codeBlocks(readme, 'packages/zoo/README.md').find((b) => b.attrs.file === 'train-recipe.ts');
+  expect(block?.code).toBe(source);
 });
 
 it('trains small-cnn well above chance on a slice of MNIST', { timeout: 300_000 }, async () => {
