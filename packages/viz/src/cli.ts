@@ -92,15 +92,18 @@ async function main(argv: string[]): Promise<number> {
       ...(limit ? { limit } : {}),
       ...(sample !== undefined ? { sample } : {}),
       png,
+      columns: process.stdout.columns ?? 80,
     });
     if (process.stdout.isTTY) {
+      if (run.preview.length)
+        console.log(['The surest mistakes (true → predicted, confidence):', ...run.preview].join('\n'));
       const losses = run.log.steps.map((s) => s.loss);
       if (losses.length) console.log(`loss  ${sparkline(losses, Math.min(60, (process.stdout.columns ?? 80) - 8))}`);
-      const rows = [['', '']];
+      const rows: string[][] = [];
       if (run.testAccuracy !== undefined) rows.push(['test accuracy', `${(run.testAccuracy * 100).toFixed(2)}%`]);
       const last = run.log.epochs.at(-1);
       if (last) rows.push(['last epoch loss', last.loss.toFixed(4)]);
-      console.log(table(rows.slice(1)).join('\n'));
+      console.log(table(rows).join('\n'));
     }
     console.log(`cnn-viz: wrote ${run.files.length} files to ${run.outDir} (open report.html)`);
     return 0;

@@ -14,6 +14,7 @@ import { confidentlyWrong } from './mistakes';
 import { predictSet } from './predict-set';
 import type { PngOptions } from './render';
 import { type RunLog, readRunLog } from './run-log';
+import { digitPreview } from './terminal';
 
 /** File names inside a run directory (see the README's “Run directory” section). */
 export const RUN_FILES = { metrics: 'metrics.jsonl', config: 'config.json', model: 'model' } as const;
@@ -40,6 +41,8 @@ export interface RenderRunOptions {
   limit?: number;
   /** Test image whose feature maps are drawn (default 0). */
   sample?: number;
+  /** Terminal width for {@link RenderedRun.preview} (default 80). */
+  columns?: number;
   png?: PngOptions;
 }
 
@@ -51,6 +54,8 @@ export interface RenderedRun {
   log: RunLog;
   /** Accuracy on the evaluated test images, when the run has a model. */
   testAccuracy?: number;
+  /** The surest mistakes as ASCII digits for a terminal (empty without a model or mistakes). */
+  preview: string[];
 }
 
 /** Reads `config.json` when present; bad JSON is a `VizError` naming the file. */
@@ -92,6 +97,7 @@ export async function renderRun(dir: string, options: RenderRunOptions = {}): Pr
 
   const modelDir = path.join(dir, RUN_FILES.model);
   let testAccuracy: number | undefined;
+  const preview: string[] = [];
   if (fs.existsSync(path.join(modelDir, 'model.json'))) {
     let model: Module;
     try {
@@ -104,7 +110,7 @@ export async function renderRun(dir: string, options: RenderRunOptions = {}): Pr
       );
     }
     try {
-      testAccuracy = await renderModelParts(model, config, options, parts, write);
+      testAccuracy = await renderModelParts(model, config, options, parts, write, preview);
     } catch (err) {
       if (!(err instanceof MnistDataMissingError)) throw err;
       parts.modelSummary ??= summary(model, config.inputShape ?? [28, 28, 1], { print: false }).text;
@@ -116,7 +122,7 @@ export async function renderRun(dir: string, options: RenderRunOptions = {}): Pr
     parts.notes!.push(`no saved model in ${RUN_FILES.model}/: only the curves are drawn`);
   }
   write('report.html', htmlReport(parts));
-  return { outDir, files, log, ...(testAccuracy === undefined ? {} : { testAccuracy }) };
+  return { outDir, files, log, preview, ...(testAccuracy === undefined ? {} : { testAccuracy }) };
 }
 
 async function renderModelParts(
@@ -125,6 +131,7 @@ async function renderModelParts(
   options: RenderRunOptions,
   parts: ReportParts,
   write: (name: string, data: string | Uint8Array) => void,
+  preview: string[],
 ): Promise<number> {
   const inputShape = config.inputShape ?? [28, 28, 1];
   parts.modelSummary = summary(model, inputShape, { print: false }).text;
@@ -179,6 +186,11 @@ async function renderModelParts(
     );
     write('mistakes.png', mistakes.png);
     parts.figures!.push({ title: 'Mistakes', png: mistakes.png });
+    const items = wrong.slice(0, 8).map((m) => ({
+      index: m.index,
+      title: `${classNames[m.label]} → ${classNames[m.predicted]} ${(m.confidence * 100).toFixed(0)}%`,
+    }));
+    preview.push(...digitPreview(source, items, options.columns ?? 80));
   }
 
   try {

@@ -125,3 +125,25 @@ export function sparkline(values: ArrayLike<number>, width = 40): string {
     )
     .join('');
 }
+
+/**
+ * Some digits as ASCII side by side, each under its title, wrapped to `columns` characters.
+ *
+ * Args: `images` holds 8-bit `height × width` images one after another (an `ImageSet`'s
+ * layout); `items` picks them by index. Example: `digitPreview(test, [{ index: 8, title: '5 → 6' }], 80)`.
+ */
+export function digitPreview(
+  source: { images: Uint8Array; height: number; width: number },
+  items: { index: number; title: string }[],
+  columns = 80,
+): string[] {
+  const { height, width } = source;
+  const size = height * width;
+  const images = trimCommonMargin(
+    items.map(({ index }) => asciiImage(source.images.subarray(index * size, (index + 1) * size), height, width)),
+  );
+  return sideBySide(
+    images.map((lines, i) => ({ title: items[i]!.title, lines })),
+    columns,
+  );
+}

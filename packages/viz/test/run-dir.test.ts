@@ -49,6 +49,8 @@ describe('renderRun', { timeout: 60_000 }, () => {
       expect(img.width * img.height, f).toBeGreaterThan(100_000);
     }
     expect(result.testAccuracy).toBeGreaterThan(0.5); // 2 epochs on 512 images: about 75%
+    expect(result.preview[0]).toMatch(/^\d → \d \d+%/); // the surest mistakes as ASCII for the terminal
+    expect(result.preview.join('').match(/[@%#]/g)!.length).toBeGreaterThan(50);
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(6);
     expect(html).not.toMatch(/https?:\/\/|<script|<link/);

@@ -1,5 +1,14 @@
 import { describe, expect, test } from 'vitest';
-import { asciiImage, bar, groupDigits, sideBySide, sparkline, table, trimCommonMargin } from '../src/terminal';
+import {
+  asciiImage,
+  bar,
+  digitPreview,
+  groupDigits,
+  sideBySide,
+  sparkline,
+  table,
+  trimCommonMargin,
+} from '../src/terminal';
 
 describe('terminal text', () => {
   test('digit grouping and bars', () => {
@@ -53,5 +62,17 @@ describe('terminal text', () => {
         40,
       ),
     ]).toHaveLength(40);
+  });
+
+  test('digit preview: chosen images side by side under their titles, blank margins trimmed', () => {
+    // Two 4×3 images: a vertical bar in column 1, and a full last row.
+    const images = new Uint8Array([
+      0, 255, 0, 0, 255, 0, 0, 255, 0, 0, 255, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255, 255,
+    ]);
+    const lines = digitPreview({ images, height: 4, width: 3 }, [
+      { index: 1, title: 'B' },
+      { index: 0, title: 'A' },
+    ]);
+    expect(lines).toEqual(['B     A', '       @', '===    @', '']);
   });
 });
