@@ -1,6 +1,6 @@
-import '@tensorflow/tfjs-backend-cpu';
 import { LogSoftmax, manualSeed, Sequential } from '@cnn/layers';
 import { Adam, AdamW, crossEntropy, SGD } from '@cnn/train';
+import { useBackend } from '@cnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -14,7 +14,7 @@ import {
 } from '../src/index';
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useBackend('cpu', { quiet: true });
 });
 
 // From the architectures, weights + biases per layer (batch norm: weight + bias):

@@ -1,10 +1,9 @@
 // The zoo against the PyTorch reference script of apps/bench (bench_torch.py --describe):
 // always against the committed fixture, and against the live script when torch imports.
-import '@tensorflow/tfjs-backend-cpu';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs-core';
+import { useBackend } from '@cnn/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { RECIPES } from '../src/index';
 import { describeRecipe, type TorchDescription, type TorchModel, torchShape } from './torch-layout';
@@ -15,7 +14,7 @@ const PYTHON = process.env.CNN_TORCH_PYTHON || '/usr/bin/python3';
 const fixture = JSON.parse(readFileSync(FIXTURE, 'utf8')) as TorchDescription;
 
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useBackend('cpu', { quiet: true });
 });
 
 /** The zoo's recipes described as the script describes its models. */
