@@ -112,7 +112,7 @@ export function trainingCurvesSpec(log: RunLog, options: CurvesOptions = {}): Ve
     if (points.length) {
       layers.push({
         data: { values: points },
-        mark: { type: 'point', filled: true, size: 45, opacity: 1, clip: true },
+        mark: { type: 'point', filled: true, size: 45, opacity: 1 },
         encoding: { x, y, color },
       });
     }

@@ -10,8 +10,11 @@ export interface ReportParts {
   modelSummary?: string;
   /** Final figures, e.g. `{ 'test accuracy': '98.9%' }`. */
   metrics?: Record<string, string>;
-  /** Figures in order, each a PNG (inlined as data: URIs). */
-  figures?: { title: string; png: Uint8Array; caption?: string }[];
+  /**
+   * Figures in order, each a PNG (inlined as a data: URI) shown at its pixel width divided by
+   * `scale` (default 2, the PNG scale of this package), so it is sharp on high-density screens.
+   */
+  figures?: { title: string; png: Uint8Array; caption?: string; scale?: number }[];
   /** Notes such as “no model in the run directory”. */
   notes?: string[];
 }
@@ -34,7 +37,9 @@ export function htmlReport(parts: ReportParts): string {
   if (parts.modelSummary) body.push(section('Model', `<pre>${e(parts.modelSummary)}</pre>`));
   for (const f of parts.figures ?? []) {
     const caption = f.caption ? `<figcaption>${e(f.caption)}</figcaption>` : '';
-    body.push(section(f.title, `<figure><img src="${pngDataUri(f.png)}" alt="${e(f.title)}">${caption}</figure>`));
+    const width = Math.round(pngWidth(f.png) / (f.scale ?? 2));
+    const img = `<img src="${pngDataUri(f.png)}" width="${width}" alt="${e(f.title)}">`;
+    body.push(section(f.title, `<figure>${img}${caption}</figure>`));
   }
   return `<!doctype html>
 <html lang="en">
@@ -56,4 +61,9 @@ ${body.join('\n')}
 </body>
 </html>
 `;
+}
+
+/** The width in the IHDR chunk of a PNG (bytes 16..19, big-endian). */
+function pngWidth(png: Uint8Array): number {
+  return new DataView(png.buffer, png.byteOffset, png.byteLength).getUint32(16);
 }

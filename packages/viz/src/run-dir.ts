@@ -89,11 +89,12 @@ export async function renderRun(dir: string, options: RenderRunOptions = {}): Pr
     files.push(file);
   };
   const title = config.title ?? `Run ${path.basename(path.resolve(dir))}`;
+  const scale = options.png?.scale ?? 2;
   const parts: ReportParts = { title, config, figures: [], notes: [], metrics: finalMetrics(log) };
   const curves = await renderTrainingCurves(log, {}, options.png);
   write('curves.svg', curves.svg);
   write('curves.png', curves.png);
-  parts.figures!.push({ title: 'Training curves', png: curves.png });
+  parts.figures!.push({ title: 'Training curves', png: curves.png, scale });
 
   const modelDir = path.join(dir, RUN_FILES.model);
   let testAccuracy: number | undefined;
@@ -134,6 +135,7 @@ async function renderModelParts(
   preview: string[],
 ): Promise<number> {
   const inputShape = config.inputShape ?? [28, 28, 1];
+  const scale = options.png?.scale ?? 2;
   parts.modelSummary = summary(model, inputShape, { print: false }).text;
   const test = loadMnistSplit('test', config.dataDir ? { dir: config.dataDir } : {});
   const count = Math.min(options.limit ?? test.count, test.count);
@@ -153,7 +155,7 @@ async function renderModelParts(
   );
   write('confusion.svg', confusion.svg);
   write('confusion.png', confusion.png);
-  parts.figures!.push({ title: 'Confusion matrix', png: confusion.png });
+  parts.figures!.push({ title: 'Confusion matrix', png: confusion.png, scale });
 
   const source = { images: test.images, height, width };
   const digits = renderDigitGrid(
@@ -168,7 +170,7 @@ async function renderModelParts(
     options.png,
   );
   write('digits.png', digits.png);
-  parts.figures!.push({ title: 'Ground truth and predictions', png: digits.png });
+  parts.figures!.push({ title: 'Ground truth and predictions', png: digits.png, scale });
 
   const wrong = confidentlyWrong(pred.probabilities, labels, 20, 3);
   if (wrong.length) {
@@ -185,7 +187,7 @@ async function renderModelParts(
       options.png,
     );
     write('mistakes.png', mistakes.png);
-    parts.figures!.push({ title: 'Mistakes', png: mistakes.png });
+    parts.figures!.push({ title: 'Mistakes', png: mistakes.png, scale });
     const items = wrong.slice(0, 8).map((m) => ({
       index: m.index,
       title: `${classNames[m.label]} → ${classNames[m.predicted]} ${(m.confidence * 100).toFixed(0)}%`,
@@ -196,7 +198,7 @@ async function renderModelParts(
   try {
     const filters = renderFilters(model, {}, options.png);
     write('filters.png', filters.png);
-    parts.figures!.push({ title: 'Conv filters', png: filters.png });
+    parts.figures!.push({ title: 'Conv filters', png: filters.png, scale });
     const sample = Math.min(options.sample ?? 0, count - 1);
     const pixels = test.images.subarray(sample * height * width, (sample + 1) * height * width);
     const { mean, std } = config.normalize ?? { mean: 0.1307, std: 0.3081 };
@@ -207,7 +209,7 @@ async function renderModelParts(
       const caption = `test digit #${sample}, true class ${classNames[labels[sample]!]}, predicted ${classNames[pred.predicted[sample]!]}`;
       const maps = renderFeatureMaps(model, input, { caption }, options.png);
       write('feature-maps.png', maps.png);
-      parts.figures!.push({ title: 'Feature maps', png: maps.png, caption });
+      parts.figures!.push({ title: 'Feature maps', png: maps.png, caption, scale });
     } finally {
       input.dispose();
     }

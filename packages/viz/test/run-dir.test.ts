@@ -54,6 +54,9 @@ describe('renderRun', { timeout: 60_000 }, () => {
     const html = fs.readFileSync(path.join(out, 'report.html'), 'utf8');
     expect(html.match(/src="data:image\/png;base64,/g)).toHaveLength(6);
     expect(html).not.toMatch(/https?:\/\/|<script|<link/);
+    // Each image is shown at half its pixel width (PNGs are rendered at scale 2).
+    const curvesWidth = decodePng(fs.readFileSync(path.join(out, 'curves.png'))).width;
+    expect(html).toContain(`width="${Math.round(curvesWidth / 2)}" alt="Training curves"`);
     expect(html).toContain(`${(result.testAccuracy! * 100).toFixed(2)}%`);
     expect(html).toContain('Tiny test run'); // title from config.json
     expect(html).toContain('Total params: 5,874'); // the model summary: 4·25+4 + 576·10+10
