@@ -1,4 +1,5 @@
 import { downsample } from './downsample';
+import { VizError } from './errors';
 import { type PngOptions, type Rendered, renderChart, type VegaLiteSpec } from './render';
 import type { RunLog } from './run-log';
 
@@ -28,6 +29,7 @@ const COLORS = ['#9ecae1', '#1f5fa8', '#e6550d', '#555555'];
  * and the learning rate when it changes. Dotted rules mark epoch ends. Epoch means and
  * validation results are drawn as dots, one per record; non-finite values are left out and
  * counted in the subtitle, and long per-batch series are thinned with {@link downsample}.
+ * A log whose every value is NaN or infinite is a `VizError` `empty-log` (never an empty chart).
  */
 export function trainingCurvesSpec(log: RunLog, options: CurvesOptions = {}): VegaLiteSpec {
   const width = options.width ?? 640;
@@ -118,6 +120,9 @@ export function trainingCurvesSpec(log: RunLog, options: CurvesOptions = {}): Ve
     }
     return { width, height: name === 'loss' ? 220 : 150, layer: layers };
   };
+  if (all.length === 0) {
+    throw new VizError('empty-log', `no finite loss, accuracy or learning rate to plot (${notes.join('; ')})`);
+  }
   const panels = [
     panel('loss', 'loss'),
     panel('accuracy', 'accuracy', '.1%'),

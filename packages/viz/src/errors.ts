@@ -1,7 +1,6 @@
 /** What was wrong with the input of a `@cnn/viz` function. */
 export type VizErrorCode =
-  | 'empty-log' // a metrics log with no usable record
-  | 'bad-log' // a metrics log that is not JSON Lines of objects
+  | 'empty-log' // a metrics log with nothing to plot (no record, or no finite value)
   | 'bad-input' // arrays of the wrong length or shape, bad options
   | 'unreadable' // a file that is missing or cannot be read
   | 'no-model'; // introspection asked of a model without conv layers

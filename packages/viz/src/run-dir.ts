@@ -78,7 +78,8 @@ export function readRunConfig(dir: string): RunConfig {
  * digit; then one self-contained `report.html`.
  */
 export async function renderRun(dir: string, options: RenderRunOptions = {}): Promise<RenderedRun> {
-  const log = readRunLog(path.join(dir, RUN_FILES.metrics));
+  const metricsFile = path.join(dir, RUN_FILES.metrics);
+  const log = readRunLog(metricsFile);
   const config = readRunConfig(dir);
   const outDir = options.outDir ?? path.join(dir, 'viz');
   fs.mkdirSync(outDir, { recursive: true });
@@ -91,7 +92,10 @@ export async function renderRun(dir: string, options: RenderRunOptions = {}): Pr
   const title = config.title ?? `Run ${path.basename(path.resolve(dir))}`;
   const scale = options.png?.scale ?? 2;
   const parts: ReportParts = { title, config, figures: [], notes: [], metrics: finalMetrics(log) };
-  const curves = await renderTrainingCurves(log, {}, options.png);
+  const curves = await renderTrainingCurves(log, {}, options.png).catch((err: unknown) => {
+    // e.g. a log of NaNs only: name the file it came from
+    throw err instanceof VizError && !err.file ? new VizError(err.code, err.message, metricsFile) : err;
+  });
   write('curves.svg', curves.svg);
   write('curves.png', curves.png);
   parts.figures!.push({ title: 'Training curves', png: curves.png, scale });

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { decodePng, downsample, parseRunLog, renderTrainingCurves, trainingCurvesSpec } from '../src/index';
-import { symbolCounts, syntheticLog } from './helpers';
+import { symbolCounts, syntheticLog, vizError } from './helpers';
 
 describe('training curves', () => {
   test('the SVG holds the axis titles and one dot per epoch and validation record', async () => {
@@ -45,6 +45,14 @@ describe('training curves', () => {
     const { svg } = await renderTrainingCurves(parseRunLog(lines.join('\n')));
     expect(svg).toContain('2 non-finite batch losses not drawn');
     expect(svg).not.toContain('NaN');
+  });
+
+  test('a log whose every value is NaN is a typed error, not an empty chart', async () => {
+    const log = parseRunLog(
+      '{"type":"batch","epoch":0,"batch":1,"step":1,"lr":null,"loss":null}\n{"type":"epoch","epoch":0,"steps":1,"loss":null,"accuracy":null,"lr":null}',
+    );
+    const err = await vizError(() => renderTrainingCurves(log), 'empty-log');
+    expect(err.message).toContain('1 non-finite batch loss not drawn');
   });
 
   test('1 000 000 batch points are thinned to at most 2 000, keeping the extremes', async () => {

@@ -82,6 +82,9 @@ describe('renderRun', { timeout: 60_000 }, () => {
     const missing = await vizError(() => renderRun(dir), 'unreadable');
     expect(missing.message).toContain(path.join(dir, 'metrics.jsonl'));
     fs.copyFileSync(path.join(run, 'metrics.jsonl'), path.join(dir, 'metrics.jsonl'));
+    fs.writeFileSync(path.join(dir, 'metrics.jsonl'), '{"type":"batch","epoch":0,"batch":1,"step":1,"loss":null}\n');
+    expect((await vizError(() => renderRun(dir), 'empty-log')).message).toContain(path.join(dir, 'metrics.jsonl'));
+    fs.copyFileSync(path.join(run, 'metrics.jsonl'), path.join(dir, 'metrics.jsonl'));
     fs.writeFileSync(path.join(dir, 'config.json'), '{"title": ');
     expect((await vizError(() => renderRun(dir), 'unreadable')).message).toContain(path.join(dir, 'config.json'));
   });
