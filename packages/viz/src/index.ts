@@ -13,6 +13,7 @@ export * from './mistakes';
 export * from './png';
 export * from './predict-set';
 export * from './render';
+export * from './run-config';
 export * from './run-dir';
 export * from './run-log';
 export * from './sheet';
