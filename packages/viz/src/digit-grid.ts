@@ -1,7 +1,7 @@
 import { inkRaster } from './colormap';
 import { VizError } from './errors';
 import { type PngOptions, type Rendered, svgToPng } from './render';
-import { svgDocument, svgImage, svgText } from './svg';
+import { svgDocument, svgImage, svgText, textWidth } from './svg';
 
 /**
  * Images to draw: `images` holds `count` images of `height × width` 8-bit pixels, one after
@@ -76,11 +76,13 @@ export function digitGridSvg(source: DigitSource, options: DigitGridOptions = {}
   const name = (c: number) => options.classNames?.[c] ?? String(c);
   const captionLines = Math.max(0, ...(options.captions ?? []).map((c) => c.length));
   const head = (options.labels ? LINE + 4 : 0) + 2;
-  const cellW = Math.max(w * scale, 56);
+  const longest = Math.max(0, ...(options.captions ?? []).flat().map((line) => textWidth(line, 11)));
+  const cellW = Math.max(w * scale, 56, longest + 4);
   const cellH = head + h * scale + captionLines * LINE + (captionLines ? 4 : 0);
   const top = MARGIN + (options.title ? 22 : 0);
   const rows = Math.ceil(indices.length / columns);
-  const width = MARGIN * 2 + Math.min(columns, indices.length) * (cellW + GAP) - GAP;
+  const titleWidth = options.title ? textWidth(options.title, 15, 'bold') : 0;
+  const width = MARGIN * 2 + Math.max(titleWidth, Math.min(columns, indices.length) * (cellW + GAP) - GAP);
   const height = top + rows * (cellH + GAP) - GAP + MARGIN;
   const body: string[] = [];
   if (options.title) body.push(svgText(options.title, MARGIN, MARGIN + 14, { size: 15, weight: 'bold' }));

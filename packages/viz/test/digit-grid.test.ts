@@ -82,6 +82,12 @@ describe('digit grid', () => {
       captions: wrong.map((m) => m.top.map((t) => `${t.cls}: ${(t.p * 100).toFixed(1)}%`)),
     });
     expect(grid.svg).toContain('>1: 90.0%</text>');
+    // Two cells under a long title: the picture is as wide as the title, not cut off.
+    const titled = digitGridSvg(test10k, {
+      indices: [0, 1],
+      title: 'Most confidently wrong test digits, with the top-3 probabilities',
+    });
+    expect(titled.layout.width).toBeGreaterThan(600);
     expect(decodePng(grid.png).height).toBeGreaterThan(2 * (H * 3 + 3 * 14));
   });
 
