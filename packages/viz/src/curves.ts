@@ -76,7 +76,9 @@ export function trainingCurvesSpec(log: RunLog, options: CurvesOptions = {}): Ve
 
   const all = [...line, ...finiteDots, ...lrRows];
   const maxStep = Math.max(1, ...all.map((r) => r.x), ...log.epochs.map((e) => e.steps).filter(Number.isFinite));
-  const epochEnds = log.epochs.filter((e) => Number.isFinite(e.steps)).map((e) => ({ x: e.steps }));
+  const epochEnds = log.epochs
+    .filter((e) => Number.isFinite(e.steps))
+    .map((e) => ({ x: e.steps, label: `epoch ${e.epoch + 1}` }));
   const used = SERIES.filter((s) => all.some((r) => r.series === s));
   const color = {
     field: 'series',
@@ -102,6 +104,14 @@ export function trainingCurvesSpec(log: RunLog, options: CurvesOptions = {}): Ve
         mark: { type: 'rule', strokeDash: [2, 3], color: '#999' },
         encoding: { x: { field: 'x', type: 'quantitative' } },
       });
+      if (name === 'loss' && epochEnds.length <= 12) {
+        // Names the epoch each dotted line ends, at the top of the first panel.
+        layers.push({
+          data: { values: epochEnds },
+          mark: { type: 'text', align: 'right', baseline: 'top', dx: -4, dy: 4, fontSize: 11, color: '#666' },
+          encoding: { x: { field: 'x', type: 'quantitative' }, y: { value: 0 }, text: { field: 'label' } },
+        });
+      }
     }
     const chained = [...lines, ...points.filter((r) => r.series !== SERIES[0])];
     if (chained.length) {

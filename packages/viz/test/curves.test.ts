@@ -12,6 +12,7 @@ describe('training curves', () => {
     // Loss and accuracy panels: 3 epoch means + 3 validations each.
     expect(symbolCounts(svg)).toEqual([6, 6]);
     expect(svg).not.toContain('learning rate'); // constant lr: no panel
+    for (const e of [1, 2, 3]) expect(svg).toContain(`>epoch ${e}</text>`);
     const image = decodePng(png);
     expect(image.width).toBeGreaterThan(1200); // 640-unit panels at scale 2
     expect(image.height).toBeGreaterThan(600);
