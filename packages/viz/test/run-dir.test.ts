@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from '../src/cli-main';
 import { decodePng, renderRun } from '../src/index';
 import { fastBackend, tempDir, vizError } from './helpers';
 import { makeRun } from './make-run';
@@ -90,46 +91,68 @@ describe('renderRun', { timeout: 60_000 }, () => {
   });
 });
 
+/** Runs the command in this process, collecting what it prints. */
+async function inProcess(...args: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runCli(args, { log: (t) => out.push(t), error: (t) => err.push(t) }, true);
+  return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+}
+
 describe('cnn-viz command', { timeout: 60_000 }, () => {
-  test('--help prints the usage; bad flags exit 2', () => {
-    const help = cli('--help');
+  test('in a child process: exit 2 for a bad flag, 1 for an unreadable run naming the file, 0 for a run', () => {
+    const bad = cli('--frobnicate', run);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("Unknown option '--frobnicate'");
+    expect(bad.stderr).toContain('usage: cnn-viz');
+    const dir = path.join(root, 'nothing-here');
+    const missing = cli(dir);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain(path.join(dir, 'metrics.jsonl'));
+    const out = path.join(root, 'cli-out');
+    const ok = cli(run, '--out', out, '--limit', '300', '--scale', '1');
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain(`wrote 9 files to ${out}`);
+    expect(decodePng(fs.readFileSync(path.join(out, 'digits.png'))).width).toBeGreaterThan(700);
+  });
+
+  test('--help prints the usage the README shows; every bad flag or argument is exit 2', async () => {
+    const help = await inProcess('--help');
     expect(help.code).toBe(0);
-    expect(help.stdout).toContain('usage: cnn-viz <run-dir>');
-    // The README shows the usage as the command prints it.
-    expect(fs.readFileSync(path.join(PKG, 'README.md'), 'utf8')).toContain(`\`\`\`text\n${help.stdout}\`\`\``);
-    for (const args of [['--frobnicate', run], ['--limit', 'x', run], [], [run, run], ['--scale', '0', run]]) {
-      const r = cli(...args);
+    expect(fs.readFileSync(path.join(PKG, 'README.md'), 'utf8')).toContain(`\`\`\`text\n${help.stdout}\n\`\`\``);
+    for (const args of [
+      ['--limit', 'x', run],
+      [],
+      [run, run],
+      ['--scale', '0', run],
+      ['--sample', '-1', run],
+      ['--bench', 'b.json', run],
+    ]) {
+      const r = await inProcess(...args);
       expect(r.code, args.join(' ')).toBe(2);
       expect(r.stderr).toContain('usage: cnn-viz');
     }
   });
 
-  test('an unreadable run exits 1 with a message naming the file', () => {
-    const dir = path.join(root, 'nothing-here');
-    const r = cli(dir);
-    expect(r.code).toBe(1);
-    expect(r.stderr).toContain(path.join(dir, 'metrics.jsonl'));
-  });
-
-  test('a finished run exits 0 and writes the report', () => {
-    const out = path.join(root, 'cli-out');
-    const r = cli(run, '--out', out, '--limit', '300', '--scale', '1');
-    expect(r.stderr).toBe('');
+  test('on a terminal: the surest mistakes as ASCII, a loss sparkline and the figures', async () => {
+    const r = await inProcess(run, '--out', path.join(root, 'tty-out'), '--limit', '300');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`wrote 9 files to ${out}`);
-    expect(decodePng(fs.readFileSync(path.join(out, 'digits.png'))).width).toBeGreaterThan(700);
+    expect(r.stdout).toMatch(/The surest mistakes[^\n]*\n\d → \d \d+%/);
+    expect(r.stdout).toMatch(/loss {2}[▁▂▃▄▅▆▇█]+/);
+    expect(r.stdout).toMatch(/test accuracy +\d+\.\d\d%/);
   });
 
-  test('--bench draws a bench report; a broken one exits 1 naming it', () => {
+  test('--bench draws a bench report; a broken one exits 1 naming it', async () => {
     const file = path.join(root, 'engine.json');
     fs.writeFileSync(
       file,
       JSON.stringify({ rows: [{ model: '000', backend: 'native', trainImgPerSec: 1, inferImgPerSec: 2 }] }),
     );
-    expect(cli('--bench', file).code).toBe(0);
+    expect((await inProcess('--bench', file)).code).toBe(0);
     expect(fs.existsSync(path.join(root, 'engine.png'))).toBe(true);
     fs.writeFileSync(file, '{');
-    const r = cli('--bench', file);
+    const r = await inProcess('--bench', file);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(file);
   });
