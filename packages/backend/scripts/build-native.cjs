@@ -11,13 +11,15 @@
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { parseArgs } = require('node:util');
 
 const PACKAGE = '@cnn/backend';
 const root = path.resolve(__dirname, '..');
 const RECORD_FILE = path.join('build', 'native-build.json');
 const DNNL_HEADER = 'oneapi/dnnl/dnnl.hpp';
-const verbose = process.argv.includes('--verbose');
-const dryRun = process.argv.includes('--dry-run');
+// Set by main() from the command line; the module is also required for its functions alone.
+let verbose = false;
+let dryRun = false;
 
 /** The package manager running this install, from npm_config_user_agent ("pnpm/10.3.0 npm/? node/v20..."). */
 function packageManagerOf(userAgent) {
@@ -113,11 +115,24 @@ function giveUp(reason, fix, lead = 'To build them') {
 }
 
 function main() {
+  let flags;
+  try {
+    ({ values: flags } = parseArgs({
+      options: { verbose: { type: 'boolean' }, force: { type: 'boolean' }, 'dry-run': { type: 'boolean' } },
+    }));
+  } catch (error) {
+    console.error(
+      `${PACKAGE}: ${error.message}\nusage: node scripts/build-native.cjs [--verbose] [--force] [--dry-run]`,
+    );
+    process.exit(2);
+  }
+  verbose = flags.verbose === true;
+  dryRun = flags['dry-run'] === true;
   const rebuild = rebuildCommand(process.env.npm_config_user_agent);
   if (process.env.CNN_NATIVE_SKIP === '1') giveUp('CNN_NATIVE_SKIP=1');
   if (process.platform !== 'linux')
     giveUp(`unsupported platform ${process.platform}; the native kernels are Linux-only`);
-  if (!verbose && !process.argv.includes('--force') && upToDate()) {
+  if (!verbose && !flags.force && upToDate()) {
     console.log(`${PACKAGE}: native kernels up to date (build/Release/cnn_native.node)`);
     return;
   }
