@@ -1,5 +1,6 @@
 export * from './activation';
 export * from './architecture';
+export * from './atomic-write';
 export * from './batchnorm2d';
 export * from './config-error';
 export * from './conv2d';
