@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import type { EpochRecord, ValidationRecord } from '@cnn/train';
 import { VizError } from './errors';
 
 /** A `batch` line of the log: the loss of one training step. */
@@ -10,25 +11,11 @@ export interface StepPoint {
   lr: number;
 }
 
-/** An `epoch` line: means over the epoch, and the validation result at its end when there was one. */
-export interface EpochPoint {
-  epoch: number;
-  /** Steps done at the end of this epoch. */
-  steps: number;
-  loss: number;
-  accuracy: number;
-  lr: number;
-  valLoss?: number;
-  valAccuracy?: number;
-}
+/** An `epoch` line: `@cnn/train`'s per-epoch means, with the validation result when there was one. */
+export type EpochPoint = EpochRecord;
 
-/** A `validation` line. */
-export interface ValidationPoint {
-  epoch: number;
-  step: number;
-  loss: number;
-  accuracy: number;
-}
+/** A `validation` line, as `@cnn/train` writes it. */
+export type ValidationPoint = ValidationRecord;
 
 /** What a `@cnn/train` metrics log says about a run, read leniently. */
 export interface RunLog {
