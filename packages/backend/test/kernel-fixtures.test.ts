@@ -1,55 +1,15 @@
 // The kernels of every project backend (cpu as tfjs ships it, wasm with our training kernels,
 // native oneDNN) against PyTorch's float64 reference values in @cnn/testing's fixtures: every
 // case of every conv2d*.json, maxpool2d*.json and linear*.json file, gradients of sum(y * upstream).
-import { describeEachBackend, expectClose, fixtureCases, type Nested, tensorOf } from '@cnn/testing';
+import { conv2dCases, describeEachBackend, expectClose, linearCases, maxPool2dCases, tensorOf } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '../src/index';
 
-/** NHWC x, HWIO filter, symmetric zero padding of `padding` pixels. */
-interface ConvCase {
-  stride: number;
-  padding: number;
-  x: Nested;
-  filter: Nested;
-  bias: number[];
-  y: Nested;
-  upstream: Nested;
-  dx: Nested;
-  dfilter: Nested;
-  dbias: number[];
-}
-
-/** Square window `pool`, `stride`, no padding, NHWC. */
-interface PoolCase {
-  pool: number;
-  stride: number;
-  x: Nested;
-  y: Nested;
-  upstream: Nested;
-  dx: Nested;
-}
-
-/** y = x @ kernel + bias, kernel [in, out]. */
-interface LinearCase {
-  x: Nested;
-  kernel: Nested;
-  bias: number[];
-  y: Nested;
-  upstream: Nested;
-  dx: Nested;
-  dkernel: Nested;
-  dbias: number[];
-}
-
-const conv = fixtureCases<ConvCase>('conv2d', {
-  required: ['stride', 'padding', 'x', 'filter', 'bias', 'y', 'upstream', 'dx', 'dfilter', 'dbias'],
-});
-const pool = fixtureCases<PoolCase>('maxpool2d', { required: ['pool', 'stride', 'x', 'y', 'upstream', 'dx'] });
-const linear = fixtureCases<LinearCase>('linear', {
-  required: ['x', 'kernel', 'bias', 'y', 'upstream', 'dx', 'dkernel', 'dbias'],
-});
+const conv = conv2dCases();
+const pool = maxPool2dCases();
+const linear = linearCases();
 /** Forward values: float32 against float64 for one op. Gradients sum more terms, hence the larger atol. */
 const FORWARD = { rtol: 1e-4, atol: 1e-5 };
 const GRADIENT = { rtol: 1e-4, atol: 1e-4 };

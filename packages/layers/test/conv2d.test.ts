@@ -1,25 +1,9 @@
-import { describeEachBackend, expectClose, fixtureCases, type Nested, shapeOf, tensorOf } from '@cnn/testing';
+import { describeEachBackend, expectClose, conv2dCases, shapeOf, tensorOf } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect, it } from 'vitest';
 import { Conv2d, ShapeError } from '../src/index';
 
-/** A `conv2d*.json` case: NHWC x, HWIO filter, symmetric padding in pixels; gradients of sum(y * upstream). */
-interface ConvCase {
-  stride: number;
-  padding: number;
-  x: Nested;
-  filter: Nested;
-  bias: number[];
-  y: Nested;
-  upstream: Nested;
-  dx: Nested;
-  dfilter: Nested;
-  dbias: number[];
-}
-
-const cases = fixtureCases<ConvCase>('conv2d', {
-  required: ['stride', 'padding', 'x', 'filter', 'bias', 'y', 'upstream', 'dx', 'dfilter', 'dbias'],
-});
+const cases = conv2dCases();
 
 describeEachBackend('Conv2d matches PyTorch', () => {
   let conv: Conv2d | undefined;

@@ -1,23 +1,9 @@
-import { describeEachBackend, expectClose, fixtureCases, type Nested, shapeOf, tensorOf } from '@cnn/testing';
+import { describeEachBackend, expectClose, linearCases, shapeOf, tensorOf } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { Linear, ShapeError } from '../src/index';
 
-/** A `linear*.json` case: y = x @ kernel + bias with kernel [in, out]; gradients of sum(y * upstream). */
-interface LinearCase {
-  x: Nested;
-  kernel: Nested;
-  bias: number[];
-  y: Nested;
-  upstream: Nested;
-  dx: Nested;
-  dkernel: Nested;
-  dbias: number[];
-}
-
-const cases = fixtureCases<LinearCase>('linear', {
-  required: ['x', 'kernel', 'bias', 'y', 'upstream', 'dx', 'dkernel', 'dbias'],
-});
+const cases = linearCases();
 
 describeEachBackend('Linear matches PyTorch', () => {
   it.each(cases)('$title: forward, dx, dkernel, dbias', ({ data: c }) => {

@@ -1,19 +1,9 @@
-import { describeEachBackend, expectClose, fixtureCases, type Nested, tensorOf } from '@cnn/testing';
+import { describeEachBackend, expectClose, maxPool2dCases, tensorOf } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { expect, it } from 'vitest';
 import { AvgPool2d, F, MaxPool2d, ShapeError } from '../src/index';
 
-/** A `maxpool2d*.json` case: square window `pool`, `stride`, no padding, NHWC; dx of sum(y * upstream). */
-interface PoolCase {
-  pool: number;
-  stride: number;
-  x: Nested;
-  y: Nested;
-  upstream: Nested;
-  dx: Nested;
-}
-
-const cases = fixtureCases<PoolCase>('maxpool2d', { required: ['pool', 'stride', 'x', 'y', 'upstream', 'dx'] });
+const cases = maxPool2dCases();
 
 describeEachBackend('MaxPool2d matches PyTorch', () => {
   it.each(cases)('$title: forward and dx (module and functional)', ({ data: c }) => {
