@@ -1,3 +1,4 @@
+import { markdownTable } from '@cnn/viz/terminal';
 import type { ModelResult } from './measure';
 
 /** A result row with its ratios to the PyTorch row of the same model (null without one). */
@@ -47,12 +48,11 @@ export function formatTable(rows: readonly TableRow[]): string {
     ratio(r.trainRatio),
     ratio(r.inferRatio),
   ]);
-  const widths = HEADER.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const line = (cells: string[]) =>
-    `| ${cells.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ')} |`;
-  const rule = `|${widths.map((w, i) => (i < 3 ? `${'-'.repeat(w + 1)}-` : `${'-'.repeat(w + 1)}:`)).join('|')}|`;
-  return [line(HEADER), rule, ...body.map(line)].join('\n');
+  return markdownTable([HEADER, ...body], NUMERIC_COLUMNS).join('\n');
 }
+
+/** Every column after model, backend and batch holds a number. */
+const NUMERIC_COLUMNS = new Set([3, 4, 5, 6]);
 
 function rate(x: number): string {
   if (!Number.isFinite(x)) return '—';

@@ -56,20 +56,38 @@ export function sideBySide(blocks: { title: string; lines: string[] }[], columns
   return out;
 }
 
-/** A left-aligned text table; columns listed in `right` are right-aligned. */
-export function table(rows: string[][], right: ReadonlySet<number> = new Set()): string[] {
+/** The width of each column: its longest cell. */
+function columnWidths(rows: string[][]): number[] {
   const widths: number[] = [];
   for (const row of rows) {
     row.forEach((cell, i) => {
       widths[i] = Math.max(widths[i] ?? 0, cell.length);
     });
   }
-  return rows.map((row) =>
-    row
-      .map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
-  );
+  return widths;
+}
+
+function alignCells(row: string[], widths: number[], right: ReadonlySet<number>): string[] {
+  return row.map((cell, i) => (right.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!)));
+}
+
+/** A left-aligned text table; columns listed in `right` are right-aligned. */
+export function table(rows: string[][], right: ReadonlySet<number> = new Set()): string[] {
+  const widths = columnWidths(rows);
+  return rows.map((row) => alignCells(row, widths, right).join('  ').trimEnd());
+}
+
+/**
+ * The same table as Markdown (first row the header), aligned so that it also reads well as
+ * plain text; columns in `right` get a right-aligned rule (`---:`).
+ */
+export function markdownTable(rows: string[][], right: ReadonlySet<number> = new Set()): string[] {
+  if (rows.length === 0) return [];
+  const widths = columnWidths(rows).map((w) => Math.max(w, 3));
+  const line = (row: string[]) => `| ${alignCells(row, widths, right).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => (right.has(i) ? `${'-'.repeat(w + 1)}:` : '-'.repeat(w + 2))).join('|')}|`;
+  const [header, ...body] = rows;
+  return [line(header!), rule, ...body.map(line)];
 }
 
 /**

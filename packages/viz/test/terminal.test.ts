@@ -6,6 +6,7 @@ import {
   groupDigits,
   sideBySide,
   sparkline,
+  markdownTable,
   table,
   trimCommonMargin,
 } from '../src/terminal';
@@ -24,6 +25,21 @@ describe('terminal text', () => {
     const pixels = new Uint8Array([0, 255, 255, 0, 0, 255]);
     expect(asciiImage(pixels, 2, 3)).toEqual([' =@']);
     expect(asciiImage(new Uint8Array([0, 255, 128]), 3, 1)).toEqual(['=', '+']);
+  });
+
+  test('a Markdown table has a header rule, right-aligned numeric columns and at least 3 dashes', () => {
+    expect(
+      markdownTable(
+        [
+          ['model', 'n'],
+          ['002', '1,234'],
+          ['0', '5'],
+        ],
+        new Set([1]),
+      ),
+    ).toEqual(['| model |     n |', '|-------|------:|', '| 002   | 1,234 |', '| 0     |     5 |']);
+    expect(markdownTable([['a'], ['b']])).toEqual(['| a   |', '|-----|', '| b   |']);
+    expect(markdownTable([])).toEqual([]);
   });
 
   test('tables align, side-by-side wraps to the width, margins trim', () => {
