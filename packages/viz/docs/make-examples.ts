@@ -10,8 +10,9 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { useBackend } from '@cnn/backend';
 import { batches, loadMnist, normalize, subset } from '@cnn/datasets';
-import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, saveModel } from '@cnn/layers';
+import { saveModel } from '@cnn/layers';
 import { crossEntropy, fit, SGD, StepLR } from '@cnn/train';
+import { recipe } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import { renderBenchChart, renderRun } from '../src/index';
 
@@ -44,21 +45,12 @@ const bench = await renderBenchChart([
 fs.writeFileSync(path.join(docs, 'bench.png'), bench.png);
 console.log(`test accuracy ${((result.testAccuracy ?? 0) * 100).toFixed(2)}% (${backend} backend)`);
 
-/** Trains tutorial 002's model and writes the run directory. */
+/** Trains tutorial 002's model (a faster schedule than the tutorial's) and writes the run directory. */
 async function train(): Promise<void> {
   fs.rmSync(run, { recursive: true, force: true });
   const mnist = loadMnist();
   const transform = normalize(0.1307, 0.3081);
-  const model = new Sequential(
-    new Conv2d(1, 10, 5),
-    new MaxPool2d(2),
-    new ReLU(),
-    new Conv2d(10, 20, 5),
-    new MaxPool2d(2),
-    new ReLU(),
-    new Flatten(),
-    new Linear(320, 10),
-  );
+  const model = recipe('small-cnn').build();
   const optimizer = new SGD(model, { lr: 0.02, momentum: 0.5 });
   const firstTest = subset(
     mnist.test,

@@ -1,24 +1,11 @@
 import { Conv2d, F, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential } from '@cnn/layers';
+import { recipe } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { convFilters, decodePng, featureMaps, featureMapsSvg, filtersSvg, renderFilters } from '../src/index';
 import { fastBackend, vizError } from './helpers';
 
 beforeAll(fastBackend);
-
-/** Tutorial 002's model. */
-function tutorial002(): Sequential {
-  return new Sequential(
-    new Conv2d(1, 10, 5),
-    new MaxPool2d(2),
-    new ReLU(),
-    new Conv2d(10, 20, 5),
-    new MaxPool2d(2),
-    new ReLU(),
-    new Flatten(),
-    new Linear(320, 10),
-  );
-}
 
 /** A user model that is not a Sequential and pools through the functional API. */
 class Net extends Module {
@@ -31,7 +18,7 @@ class Net extends Module {
 
 describe('conv filters', () => {
   test('kernels are read from the HWIO weight: kernels[o][i][y*kw+x] = weight[y][x][i][o]', () => {
-    const model = tutorial002();
+    const model = recipe('small-cnn').build();
     try {
       const layers = convFilters(model);
       expect(layers.map((l) => [l.path, l.inChannels, l.outChannels])).toEqual([
@@ -75,7 +62,7 @@ describe('conv filters', () => {
 
 describe('feature maps', () => {
   test('after every conv and pool layer of tutorial 002, with no leak and the mode restored', () => {
-    const model = tutorial002();
+    const model = recipe('small-cnn').build();
     const x = tf.randomUniform([28, 28, 1]);
     try {
       model.train(true);
