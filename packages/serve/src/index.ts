@@ -1,0 +1,12 @@
+export * from './answer';
+export * from './batcher';
+export * from './engine';
+export * from './errors';
+export * from './image';
+export * from './image-header';
+export * from './metrics';
+export * from './model-dir';
+export * from './pixels';
+export * from './server';
+export { MAX_BATCH_IMAGES } from './schemas';
+export { mnistify, toInk, inkBox, SIDE, BOX, INK_THRESHOLD, type PixelBox } from '../public/mnistify.js';

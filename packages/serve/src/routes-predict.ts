@@ -1,0 +1,68 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { predictionAt } from './answer';
+import type { MicroBatcher } from './batcher';
+import { RequestError } from './errors';
+import type { ImageKind } from './image-header';
+import { decodeImage, type ImageLimits, prepareImage } from './image';
+import { readPixels } from './pixels';
+import { batchBody, predictBody } from './schemas';
+
+/** What the predict routes need from the server. */
+export interface PredictContext {
+  batcher: MicroBatcher;
+  classNames: readonly string[];
+  imageLimits: ImageLimits;
+}
+
+const IMAGE_TYPES: Record<string, ImageKind> = { 'image/png': 'png', 'image/jpeg': 'jpeg' };
+
+function kindOf(req: FastifyRequest): ImageKind | undefined {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  return IMAGE_TYPES[type];
+}
+
+function ms(t0: number): number {
+  return Math.round((performance.now() - t0) * 1000) / 1000;
+}
+
+/** `POST /predict` (JSON pixels or a PNG/JPEG body) and `POST /predict/batch` (JSON). */
+export function predictRoutes(app: FastifyInstance, ctx: PredictContext): void {
+  app.post(
+    '/predict',
+    { schema: { body: { content: { 'application/json': { schema: predictBody } } } } },
+    async (req) => {
+      const t0 = performance.now();
+      const kind = kindOf(req);
+      if (kind) {
+        const body = req.body;
+        if (!Buffer.isBuffer(body)) throw new RequestError(400, 'empty-image', 'the image body is empty');
+        const prepared = prepareImage(decodeImage(body, kind, ctx.imageLimits));
+        const { probs } = await ctx.batcher.submit(prepared.pixels, 1);
+        return {
+          ...predictionAt(probs, 0, ctx.classNames),
+          classNames: ctx.classNames,
+          ms: ms(t0),
+          input: Array.from(prepared.pixels, (v) => Math.round(v * 1000) / 1000),
+          inverted: prepared.inverted,
+          box: prepared.box,
+        };
+      }
+      const pixels = readPixels((req.body as { pixels: unknown }).pixels);
+      const { probs } = await ctx.batcher.submit(pixels, 1);
+      return { ...predictionAt(probs, 0, ctx.classNames), classNames: ctx.classNames, ms: ms(t0) };
+    },
+  );
+
+  app.post('/predict/batch', { schema: { body: batchBody } }, async (req) => {
+    const t0 = performance.now();
+    const images = (req.body as { images: unknown[] }).images;
+    const pixels = new Float32Array(images.length * 784);
+    for (const [i, img] of images.entries()) pixels.set(readPixels(img, `images[${i}]`), i * 784);
+    const { probs } = await ctx.batcher.submit(pixels, images.length);
+    return {
+      predictions: images.map((_, i) => predictionAt(probs, i, ctx.classNames)),
+      classNames: ctx.classNames,
+      ms: ms(t0),
+    };
+  });
+}
