@@ -10,3 +10,4 @@ export * from './pixels';
 export * from './server';
 export { MAX_BATCH_IMAGES } from './schemas';
 export { mnistify, toInk, inkBox, SIDE, BOX, INK_THRESHOLD, type PixelBox } from '../public/mnistify.js';
+export * from './cli-main';

@@ -57,6 +57,19 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad-content-length',
 };
 
+/** One sentence from Ajv's errors: the first problem of each place, numbers called finite (Ajv refuses Infinity). */
+function schemaMessage(errors: { instancePath: string; message?: string; keyword: string }[], where: string): string {
+  const seen = new Set<string>();
+  const parts: string[] = [];
+  for (const e of errors) {
+    if (e.keyword === 'anyOf' || seen.has(e.instancePath)) continue;
+    seen.add(e.instancePath);
+    const place = `${where}${e.instancePath.replaceAll('/', '.')}`;
+    parts.push(`${place} ${(e.message ?? 'is invalid').replace('must be number', 'must be a finite number')}`);
+  }
+  return parts.join('; ');
+}
+
 /** Loads the model (in its inference thread), builds the routes and listens. */
 export async function startServer(options: ServeOptions): Promise<Server> {
   const startedAt = performance.now();
@@ -75,7 +88,9 @@ export async function startServer(options: ServeOptions): Promise<Server> {
     bodyLimit: options.bodyLimit ?? 4 * 1024 * 1024,
     logger: false,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    schemaErrorFormatter: (errors, where) => new Error(schemaMessage(errors, where)),
   });
+  app.removeContentTypeParser('text/plain'); // JSON and images only: anything else is 415
   app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   app.addHook('onResponse', async (req, reply) => {
     metrics.request(req.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
@@ -92,13 +107,18 @@ export async function startServer(options: ServeOptions): Promise<Server> {
       }
     });
   }
-  app.setErrorHandler((err: FastifyError, _req, reply) => {
+  app.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof RequestError) {
       if (err.statusCode === 503) reply.header('retry-after', '1');
       return reply.code(err.statusCode).send(err.toJSON());
     }
     if (err.validation) return reply.code(400).send(errorBody('invalid-request', err.message));
     const status = err.statusCode ?? 500;
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      const type = JSON.stringify(req.headers['content-type'] ?? '');
+      const message = `content type ${type} is not accepted: send application/json, image/png or image/jpeg`;
+      return reply.code(415).send(errorBody('unsupported-media-type', message));
+    }
     if (status >= 400 && status < 500) {
       const code = FASTIFY_CODES[err.code] ?? (err.code ?? 'bad-request').toLowerCase();
       return reply.code(status).send(errorBody(code, err.message));

@@ -35,7 +35,10 @@ export async function trainedModelDir(): Promise<string> {
   manualSeed(2);
   const model = smallCnn.build();
   const { mean, std } = smallCnn.normalize ?? { mean: 0, std: 1 };
-  const train = subset(mnist.train, Uint32Array.from({ length: 6000 }, (_, i) => i));
+  const train = subset(
+    mnist.train,
+    Uint32Array.from({ length: 6000 }, (_, i) => i),
+  );
   await fit(model, {
     optimizer: new Adam(model, { lr: 2e-3 }),
     loss: smallCnn.lossFn,
