@@ -4,6 +4,7 @@
       "target_name": "cnn_native",
       "sources": [
         "native/addon.cc",
+        "native/guard.cc",
         "native/dnnl_context.cc",
         "native/matmul.cc",
         "native/conv.cc",
@@ -14,7 +15,7 @@
         "native/batchnorm.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
-      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS"],
+      "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL"],
       "cflags!": ["-fno-exceptions"],
       "cflags_cc!": ["-fno-exceptions", "-fno-rtti"],
       "cflags_cc": ["-std=c++17", "-O3", "-march=native", "-fno-math-errno", "-fopenmp", "-fexceptions"],

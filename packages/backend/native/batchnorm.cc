@@ -61,7 +61,7 @@ Napi::Value BatchNorm(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitBatchNorm(Napi::Env env, Napi::Object exports) {
-  exports.Set("batchNorm", Napi::Function::New(env, BatchNorm, "batchNorm"));
+  exports.Set("batchNorm", Guarded(env, "batchNorm", BatchNorm));
 }
 
 }  // namespace cnn

@@ -3,6 +3,7 @@
 #include <napi.h>
 
 #include <cstdint>
+#include <limits>
 #include <string>
 
 namespace cnn {
@@ -23,6 +24,9 @@ inline float* F32OrNull(const Napi::CallbackInfo& info, size_t i) {
 }
 
 inline size_t Len(const Napi::CallbackInfo& info, size_t i) {
+  if (!info[i].IsTypedArray()) {
+    throw Napi::TypeError::New(info.Env(), "argument " + std::to_string(i) + " must be a typed array");
+  }
   return info[i].As<Napi::TypedArray>().ElementLength();
 }
 
@@ -42,6 +46,24 @@ inline bool B(const Napi::CallbackInfo& info, size_t i) { return info[i].ToBoole
 inline void Require(const Napi::CallbackInfo& info, bool ok, const std::string& what) {
   if (!ok) throw Napi::RangeError::New(info.Env(), what);
 }
+
+// Product of non-negative sizes; throws a RangeError instead of overflowing int64.
+template <typename... Ints>
+int64_t Product(const Napi::CallbackInfo& info, const char* what, Ints... v) {
+  int64_t p = 1;
+  for (int64_t d : {static_cast<int64_t>(v)...}) {
+    Require(info, d >= 0, std::string(what) + ": negative size");
+    Require(info, d == 0 || p <= std::numeric_limits<int64_t>::max() / d, std::string(what) + ": size overflows");
+    p *= d;
+  }
+  return p;
+}
+
+// A JS function that runs `fn` and turns every C++ exception (oneDNN errors, std::bad_alloc,
+// anything else) into a JS Error whose message starts with the function's name and whose `code`
+// says which kind it was: nothing thrown by a kernel may end the process.
+using KernelFn = Napi::Value (*)(const Napi::CallbackInfo&);
+Napi::Function Guarded(Napi::Env env, const char* name, KernelFn fn);
 
 // Each concept file adds its functions to the exports object.
 void InitMatmul(Napi::Env env, Napi::Object exports);

@@ -1,6 +1,7 @@
 // 2-D convolution (NHWC data, HWIO filters, as tfjs) on oneDNN: forward, input and filter gradients.
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "common.h"
 #include "dnnl_context.h"
@@ -37,19 +38,33 @@ struct Geometry {
 };
 
 Geometry ReadGeometry(const Napi::CallbackInfo& info, size_t i) {
+  Require(info, info[i].IsArray(), "conv: argument " + std::to_string(i) + " must be an array");
   auto a = info[i].As<Napi::Array>();
   Require(info, a.Length() == 17, "conv: geometry must have 17 entries");
   int64_t v[17];
-  for (uint32_t k = 0; k < 17; k++) v[k] = a.Get(k).As<Napi::Number>().Int64Value();
+  for (uint32_t k = 0; k < 17; k++) {
+    auto e = a.Get(k);
+    Require(info, e.IsNumber(), "conv: geometry entry " + std::to_string(k) + " is not a number");
+    v[k] = e.As<Napi::Number>().Int64Value();
+  }
   Geometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]};
+  // Every size >= 1, strides and dilations >= 1, padding >= 0: checked before any division.
+  Require(info, g.n > 0 && g.h > 0 && g.w > 0 && g.c > 0 && g.kh > 0 && g.kw > 0 && g.o > 0,
+          "conv: every input, filter and channel size must be >= 1");
+  Require(info, g.oh > 0 && g.ow > 0, "conv: output size must be >= 1 (kernel larger than the padded input?)");
+  Require(info, g.sh > 0 && g.sw > 0 && g.dh > 0 && g.dw > 0, "conv: strides and dilations must be >= 1");
+  Require(info, g.pt >= 0 && g.pl >= 0 && g.pb >= 0 && g.pr >= 0, "conv: padding must be >= 0");
   // oneDNN's output size: floor((in - dilated kernel + near + far) / stride) + 1.
   const auto out = [](int64_t in, int64_t k, int64_t d, int64_t s, int64_t a, int64_t b) {
-    return (in - ((k - 1) * d + 1) + a + b) / s + 1;
+    const int64_t span = in - ((k - 1) * d + 1) + a + b;
+    return span < 0 ? int64_t{-1} : span / s + 1;
   };
-  Require(info,
-          g.n > 0 && g.c > 0 && g.o > 0 && g.pt >= 0 && g.pl >= 0 && g.pb >= 0 && g.pr >= 0 &&
-              g.oh == out(g.h, g.kh, g.dh, g.sh, g.pt, g.pb) && g.ow == out(g.w, g.kw, g.dw, g.sw, g.pl, g.pr),
+  Require(info, g.oh == out(g.h, g.kh, g.dh, g.sh, g.pt, g.pb) && g.ow == out(g.w, g.kw, g.dw, g.sw, g.pl, g.pr),
           "conv: geometry inconsistent with its output size");
+  // The element counts the kernels compare buffer lengths with must not overflow.
+  Product(info, "conv: x", g.n, g.h, g.w, g.c);
+  Product(info, "conv: y", g.n, g.oh, g.ow, g.o);
+  Product(info, "conv: filter", g.kh, g.kw, g.c, g.o);
   return g;
 }
 
@@ -177,9 +192,9 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitConv(Napi::Env env, Napi::Object exports) {
-  exports.Set("conv2d", Napi::Function::New(env, Conv2d, "conv2d"));
-  exports.Set("conv2dBackpropInput", Napi::Function::New(env, Conv2dBackpropInput, "conv2dBackpropInput"));
-  exports.Set("conv2dBackpropFilter", Napi::Function::New(env, Conv2dBackpropFilter, "conv2dBackpropFilter"));
+  exports.Set("conv2d", Guarded(env, "conv2d", Conv2d));
+  exports.Set("conv2dBackpropInput", Guarded(env, "conv2dBackpropInput", Conv2dBackpropInput));
+  exports.Set("conv2dBackpropFilter", Guarded(env, "conv2dBackpropFilter", Conv2dBackpropFilter));
 }
 
 }  // namespace cnn

@@ -2,7 +2,9 @@
 #pragma once
 #include <oneapi/dnnl/dnnl.hpp>
 
+#include <list>
 #include <memory>
+#include <utility>
 #include <string>
 #include <unordered_map>
 
@@ -11,9 +13,10 @@ namespace cnn {
 dnnl::engine& Engine();
 dnnl::stream& Stream();
 
-// Caches anything built for one shape (primitives, staging buffers) under a key. Entries hold
-// memory, so a process that sees many shapes starts over after kMaxEntries of them.
-// Not thread-safe: the addon is called from one JS thread.
+// Caches anything built for one shape (primitives, staging buffers) under a key, keeping the
+// kMaxEntries most recently used: a new shape beyond that evicts the least recently used one, so
+// a training loop's handful of shapes stays cached however many other shapes pass by.
+// Not thread-safe: only the one JS thread that loaded the addon calls it (see addon.cc).
 template <typename T>
 class PrimitiveCache {
  public:
@@ -22,15 +25,27 @@ class PrimitiveCache {
   template <typename Make>
   T& Get(const std::string& key, Make make) {
     auto it = map_.find(key);
-    if (it == map_.end()) {
-      if (map_.size() >= kMaxEntries) map_.clear();
-      it = map_.emplace(key, std::make_unique<T>(make())).first;
+    if (it != map_.end()) {
+      order_.splice(order_.begin(), order_, it->second);  // now the most recent
+      return *it->second->second;
     }
-    return *it->second;
+    // Build first: if make() throws, the cache is unchanged.
+    auto value = std::make_unique<T>(make());
+    if (map_.size() >= kMaxEntries) {
+      map_.erase(order_.back().first);
+      order_.pop_back();
+    }
+    order_.emplace_front(key, std::move(value));
+    map_.emplace(key, order_.begin());
+    return *order_.front().second;
   }
 
+  size_t Size() const { return map_.size(); }
+
  private:
-  std::unordered_map<std::string, std::unique_ptr<T>> map_;
+  using Entry = std::pair<std::string, std::unique_ptr<T>>;
+  std::list<Entry> order_;  // most recently used first
+  std::unordered_map<std::string, typename std::list<Entry>::iterator> map_;
 };
 
 // Joins integers into a cache key.

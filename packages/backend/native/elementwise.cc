@@ -136,8 +136,8 @@ Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitElementwise(Napi::Env env, Napi::Object exports) {
-  exports.Set("binary", Napi::Function::New(env, BinaryFn, "binary"));
-  exports.Set("unary", Napi::Function::New(env, UnaryFn, "unary"));
+  exports.Set("binary", Guarded(env, "binary", BinaryFn));
+  exports.Set("unary", Guarded(env, "unary", UnaryFn));
 }
 
 }  // namespace cnn

@@ -37,10 +37,11 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
   const float* bias = F32OrNull(info, 10);
   const bool relu = B(info, 11);
   const int64_t batch = ba > bb ? ba : bb;
-  Require(info, (ba == bb || ba == 1 || bb == 1) && m > 0 && n > 0 && k > 0, "matmul: bad dims");
-  Require(info, Len(info, 0) >= static_cast<size_t>(ba * m * k), "matmul: a too small");
-  Require(info, Len(info, 1) >= static_cast<size_t>(bb * k * n), "matmul: b too small");
-  Require(info, Len(info, 2) >= static_cast<size_t>(batch * m * n), "matmul: out too small");
+  Require(info, ba > 0 && bb > 0 && (ba == bb || ba == 1 || bb == 1) && m > 0 && n > 0 && k > 0, "matmul: bad dims");
+  Require(info, Len(info, 0) >= static_cast<size_t>(Product(info, "matmul: a", ba, m, k)), "matmul: a too small");
+  Require(info, Len(info, 1) >= static_cast<size_t>(Product(info, "matmul: b", bb, k, n)), "matmul: b too small");
+  Require(info, Len(info, 2) >= static_cast<size_t>(Product(info, "matmul: out", batch, m, n)),
+          "matmul: out too small");
   if (bias) Require(info, Len(info, 10) == static_cast<size_t>(n), "matmul: bias must have N elements");
 
   const int threads = ThreadsFor(2.0 * batch * m * n * k);
@@ -74,7 +75,7 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitMatmul(Napi::Env env, Napi::Object exports) {
-  exports.Set("matmul", Napi::Function::New(env, Matmul, "matmul"));
+  exports.Set("matmul", Guarded(env, "matmul", Matmul));
 }
 
 }  // namespace cnn

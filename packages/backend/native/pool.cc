@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <limits>
+#include <string>
 #include <vector>
 
 #include "common.h"
@@ -17,12 +18,21 @@ struct PoolGeometry {
 };
 
 PoolGeometry ReadPool(const Napi::CallbackInfo& info, size_t i) {
+  Require(info, info[i].IsArray(), "maxPool: argument " + std::to_string(i) + " must be an array");
   auto a = info[i].As<Napi::Array>();
   Require(info, a.Length() == 12, "maxPool: geometry must have 12 entries");
   int64_t v[12];
-  for (uint32_t k = 0; k < 12; k++) v[k] = a.Get(k).As<Napi::Number>().Int64Value();
+  for (uint32_t k = 0; k < 12; k++) {
+    auto e = a.Get(k);
+    Require(info, e.IsNumber(), "maxPool: geometry entry " + std::to_string(k) + " is not a number");
+    v[k] = e.As<Napi::Number>().Int64Value();
+  }
   PoolGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
-  Require(info, g.n > 0 && g.c > 0 && g.oh > 0 && g.ow > 0 && g.sh > 0 && g.sw > 0, "maxPool: bad geometry");
+  Require(info, g.n > 0 && g.h > 0 && g.w > 0 && g.c > 0 && g.kh > 0 && g.kw > 0 && g.oh > 0 && g.ow > 0,
+          "maxPool: bad geometry (every size must be >= 1)");
+  Require(info, g.sh > 0 && g.sw > 0 && g.pt >= 0 && g.pl >= 0, "maxPool: bad geometry (strides must be >= 1, padding >= 0)");
+  Product(info, "maxPool: x", g.n, g.h, g.w, g.c);
+  Product(info, "maxPool: y", g.n, g.oh, g.ow, g.c);
   return g;
 }
 
@@ -65,14 +75,18 @@ void ForSlices(const PoolGeometry& g, Body body) {
   const int64_t work = g.n * g.h * g.w * g.c;
   const int64_t slices = g.n > 1 ? g.n : std::min<int64_t>(g.c, Threads());
   const int64_t per = (g.c + slices - 1) / slices;
+  // Scratch for every thread, allocated here: an exception inside an OpenMP region would terminate.
+  std::vector<float> bests(size_t(Threads()) * g.c);
+  std::vector<int64_t> args(size_t(Threads()) * g.c);
   auto run = [&](int64_t s0, int64_t s1) {
-    std::vector<float> best(g.c);
-    std::vector<int64_t> arg(g.c);
+    const size_t t = size_t(omp_get_thread_num());
+    float* best = bests.data() + t * g.c;
+    int64_t* arg = args.data() + t * g.c;
     for (int64_t s = s0; s < s1; s++) {
       if (g.n > 1) {
-        body(s, 0, g.c, best.data(), arg.data());
+        body(s, 0, g.c, best, arg);
       } else if (s * per < g.c) {
-        body(0, s * per, std::min(g.c, (s + 1) * per), best.data(), arg.data());
+        body(0, s * per, std::min(g.c, (s + 1) * per), best, arg);
       }
     }
   };
@@ -119,8 +133,8 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
 }  // namespace
 
 void InitPool(Napi::Env env, Napi::Object exports) {
-  exports.Set("maxPool", Napi::Function::New(env, MaxPool, "maxPool"));
-  exports.Set("maxPoolGrad", Napi::Function::New(env, MaxPoolGrad, "maxPoolGrad"));
+  exports.Set("maxPool", Guarded(env, "maxPool", MaxPool));
+  exports.Set("maxPoolGrad", Guarded(env, "maxPoolGrad", MaxPoolGrad));
 }
 
 }  // namespace cnn

@@ -1,5 +1,6 @@
 // Threaded sum over the middle axis of a [outer, reduce, inner] view (e.g. bias gradients:
-// [1, N*H*W, C]; row sums: [rows, cols, 1]), in float32 like the cpu backend.
+// [1, N*H*W, C]; row sums: [rows, cols, 1]). Accumulates in double, like the cpu backend (a JS
+// number), so that 1e7 x 0.1 sums to 1e6 and not to 997 297.75 as a float32 accumulator does.
 #include <algorithm>
 #include <vector>
 
@@ -9,64 +10,62 @@
 namespace cnn {
 namespace {
 
-// out[o, i] = sum_r x[o, r, i] for r in [r0, r1), accumulated into acc (length inner).
-void SumRows(const float* x, int64_t reduce, int64_t inner, int64_t o, int64_t r0, int64_t r1, float* acc) {
+// acc[i] += sum_r x[o, r, i] for r in [r0, r1).
+void SumRows(const float* x, int64_t reduce, int64_t inner, int64_t o, int64_t r0, int64_t r1, double* acc) {
   const float* base = x + o * reduce * inner;
   if (inner == 1) {
-    float s = 0.f;
+    double s = 0.0;
 #pragma omp simd reduction(+ : s)
-    for (int64_t r = r0; r < r1; r++) s += base[r];
+    for (int64_t r = r0; r < r1; r++) s += static_cast<double>(base[r]);
     acc[0] += s;
     return;
   }
   for (int64_t r = r0; r < r1; r++) {
     const float* row = base + r * inner;
 #pragma omp simd
-    for (int64_t i = 0; i < inner; i++) acc[i] += row[i];
+    for (int64_t i = 0; i < inner; i++) acc[i] += static_cast<double>(row[i]);
   }
 }
 
 // reduceSum(x, out, outer, reduce, inner, divisor?): the sums divided by divisor (default 1; reduce gives a
-// mean).
+// mean), rounded to float32 once at the end.
 Napi::Value ReduceSum(const Napi::CallbackInfo& info) {
   const float* x = F32(info, 0);
   float* out = F32(info, 1);
   const int64_t outer = I64(info, 2), reduce = I64(info, 3), inner = I64(info, 4);
-  const float divisor = info.Length() > 5 && info[5].IsNumber() ? F(info, 5) : 1.f;
+  const double divisor = info.Length() > 5 && info[5].IsNumber() ? info[5].As<Napi::Number>().DoubleValue() : 1.0;
   Require(info, outer > 0 && reduce > 0 && inner > 0, "reduceSum: bad dims");
-  Require(info, Len(info, 0) == size_t(outer * reduce * inner), "reduceSum: x size");
+  Require(info, Len(info, 0) == size_t(Product(info, "reduceSum: x", outer, reduce, inner)), "reduceSum: x size");
   Require(info, Len(info, 1) == size_t(outer * inner), "reduceSum: out size");
-  std::fill(out, out + outer * inner, 0.f);
   const int64_t total = outer * reduce * inner;
   const int threads = Threads();
+  std::vector<double> acc(size_t(outer * inner), 0.0);
   if (total < kParallelMin || threads == 1) {
-    for (int64_t o = 0; o < outer; o++) SumRows(x, reduce, inner, o, 0, reduce, out + o * inner);
+    for (int64_t o = 0; o < outer; o++) SumRows(x, reduce, inner, o, 0, reduce, acc.data() + o * inner);
   } else if (outer >= threads) {
     ParallelFor(outer, [&](int64_t s, int64_t e) {
-      for (int64_t o = s; o < e; o++) SumRows(x, reduce, inner, o, 0, reduce, out + o * inner);
+      for (int64_t o = s; o < e; o++) SumRows(x, reduce, inner, o, 0, reduce, acc.data() + o * inner);
     }, 1);
   } else {
     // Few outputs: split the reduced axis, each thread sums into its own partial.
-    std::vector<float> partial(size_t(threads) * outer * inner, 0.f);
+    std::vector<double> partial(size_t(threads) * outer * inner, 0.0);
     ParallelFor(reduce, [&](int64_t s, int64_t e) {
-      float* mine = partial.data() + size_t(omp_get_thread_num()) * outer * inner;
+      double* mine = partial.data() + size_t(omp_get_thread_num()) * outer * inner;
       for (int64_t o = 0; o < outer; o++) SumRows(x, reduce, inner, o, s, e, mine + o * inner);
     }, 1);
     for (int t = 0; t < threads; t++) {
-      const float* p = partial.data() + size_t(t) * outer * inner;
-      for (int64_t i = 0; i < outer * inner; i++) out[i] += p[i];
+      const double* p = partial.data() + size_t(t) * outer * inner;
+      for (int64_t i = 0; i < outer * inner; i++) acc[i] += p[i];
     }
   }
-  if (divisor != 1.f) {
-    for (int64_t i = 0; i < outer * inner; i++) out[i] /= divisor;
-  }
+  for (int64_t i = 0; i < outer * inner; i++) out[i] = static_cast<float>(acc[i] / divisor);
   return info.Env().Undefined();
 }
 
 }  // namespace
 
 void InitReduce(Napi::Env env, Napi::Object exports) {
-  exports.Set("reduceSum", Napi::Function::New(env, ReduceSum, "reduceSum"));
+  exports.Set("reduceSum", Guarded(env, "reduceSum", ReduceSum));
 }
 
 }  // namespace cnn

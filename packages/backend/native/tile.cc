@@ -2,6 +2,7 @@
 // e.g. a per-channel vector [1, 1, 1, C] repeated over [N, H, W, 1] in batch-norm gradients.
 #include <algorithm>
 #include <cstring>
+#include <string>
 #include <vector>
 
 #include "common.h"
@@ -11,9 +12,14 @@ namespace cnn {
 namespace {
 
 std::vector<int64_t> ReadDims(const Napi::CallbackInfo& info, size_t i) {
+  Require(info, info[i].IsArray(), "tile: argument " + std::to_string(i) + " must be an array");
   auto a = info[i].As<Napi::Array>();
   std::vector<int64_t> v(a.Length());
-  for (uint32_t k = 0; k < a.Length(); k++) v[k] = a.Get(k).As<Napi::Number>().Int64Value();
+  for (uint32_t k = 0; k < a.Length(); k++) {
+    auto e = a.Get(k);
+    Require(info, e.IsNumber(), "tile: dims must be numbers");
+    v[k] = e.As<Napi::Number>().Int64Value();
+  }
   return v;
 }
 
@@ -28,8 +34,8 @@ Napi::Value TileFn(const Napi::CallbackInfo& info) {
   int64_t inSize = 1, outSize = 1;
   for (size_t d = 0; d < rank; d++) {
     Require(info, shape[d] > 0 && reps[d] > 0, "tile: dims and reps must be positive");
-    inSize *= shape[d];
-    outSize *= shape[d] * reps[d];
+    inSize = Product(info, "tile: x", inSize, shape[d]);
+    outSize = Product(info, "tile: out", outSize, shape[d], reps[d]);
   }
   Require(info, Len(info, 0) == size_t(inSize), "tile: x size");
   Require(info, Len(info, 1) == size_t(outSize), "tile: out size");
@@ -67,6 +73,6 @@ Napi::Value TileFn(const Napi::CallbackInfo& info) {
 
 }  // namespace
 
-void InitTile(Napi::Env env, Napi::Object exports) { exports.Set("tile", Napi::Function::New(env, TileFn, "tile")); }
+void InitTile(Napi::Env env, Napi::Object exports) { exports.Set("tile", Guarded(env, "tile", TileFn)); }
 
 }  // namespace cnn

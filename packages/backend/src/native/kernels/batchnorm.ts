@@ -1,6 +1,6 @@
 import { FusedBatchNorm, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon';
-import { alloc, allFloat32, f32, sizeOf, withCpuFallback } from './util';
+import { alloc, callAddon, allFloat32, f32, sizeOf, withCpuFallback } from './util';
 
 /**
  * FusedBatchNorm (tf.batchNorm) when every parameter is a scalar-sized or same-length vector
@@ -17,15 +17,17 @@ export const fusedBatchNormConfig: KernelConfig = withCpuFallback(FusedBatchNorm
   if (params.some((t) => sizeOf(t.shape) !== 1 && sizeOf(t.shape) !== length)) return undefined;
   const eps = ((attrs as unknown as { varianceEpsilon?: number }).varianceEpsilon ?? 0.001) as number;
   const out = alloc(n);
-  nativeAddon().batchNorm(
-    f32(backend, x!),
-    f32(backend, mean!),
-    f32(backend, variance!),
-    offset ? f32(backend, offset) : null,
-    scale ? f32(backend, scale) : null,
-    out,
-    length,
-    eps,
+  callAddon(FusedBatchNorm, { x: x!.shape, mean: mean!.shape }, () =>
+    nativeAddon().batchNorm(
+      f32(backend, x!),
+      f32(backend, mean!),
+      f32(backend, variance!),
+      offset ? f32(backend, offset) : null,
+      scale ? f32(backend, scale) : null,
+      out,
+      length,
+      eps,
+    ),
   );
   return backend.makeTensorInfo([...x!.shape], 'float32', out);
 });

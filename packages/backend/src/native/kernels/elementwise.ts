@@ -17,7 +17,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon';
-import { alloc, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
+import { alloc, callAddon, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
 
 const SAME = 0;
 const VECTOR_B = 1;
@@ -38,7 +38,7 @@ function isTrailing(small: number[], out: number[]): boolean {
   return s.every((d, i) => d === tail[i]);
 }
 
-function binary(op: number) {
+function binary(op: number, name: string) {
   return ({ inputs, backend }: NativeKernelArgs): TensorInfo | undefined => {
     const { a, b } = inputs;
     if (a!.dtype !== 'float32' || b!.dtype !== 'float32') return undefined;
@@ -54,33 +54,37 @@ function binary(op: number) {
     else if (nb === n && isTrailing(a!.shape, outShape)) [mode, inner] = [VECTOR_A, na];
     else return undefined;
     const out = alloc(n);
-    nativeAddon().binary(op, f32(backend, a!), f32(backend, b!), out, mode, inner);
+    callAddon(name, { a: a!.shape, b: b!.shape }, () =>
+      nativeAddon().binary(op, f32(backend, a!), f32(backend, b!), out, mode, inner),
+    );
     return backend.makeTensorInfo(outShape, 'float32', out);
   };
 }
 
-function unary(op: number) {
+function unary(op: number, name: string) {
   return ({ inputs, backend, attrs }: NativeKernelArgs): TensorInfo | undefined => {
     const x = inputs.x!;
     if (x.dtype !== 'float32' || sizeOf(x.shape) === 0) return undefined;
     const out = alloc(sizeOf(x.shape));
-    nativeAddon().unary(op, f32(backend, x), out, (attrs?.alpha as number | undefined) ?? 0);
+    callAddon(name, { x: x.shape }, () =>
+      nativeAddon().unary(op, f32(backend, x), out, (attrs?.alpha as number | undefined) ?? 0),
+    );
     return backend.makeTensorInfo([...x.shape], 'float32', out);
   };
 }
 
 export const elementwiseConfigs: KernelConfig[] = [
-  withCpuFallback(Add, binary(0)),
-  withCpuFallback(Sub, binary(1)),
-  withCpuFallback(Multiply, binary(2)),
-  withCpuFallback(RealDiv, binary(3)),
-  withCpuFallback(SquaredDifference, binary(4)),
-  withCpuFallback(Relu, unary(0)),
-  withCpuFallback(Step, unary(1)),
-  withCpuFallback(Neg, unary(2)),
-  withCpuFallback(Square, unary(3)),
-  withCpuFallback(Sqrt, unary(4)),
-  withCpuFallback(Rsqrt, unary(5)),
-  withCpuFallback(Exp, unary(6)),
-  withCpuFallback(Log, unary(7)),
+  withCpuFallback(Add, binary(0, Add)),
+  withCpuFallback(Sub, binary(1, Sub)),
+  withCpuFallback(Multiply, binary(2, Multiply)),
+  withCpuFallback(RealDiv, binary(3, RealDiv)),
+  withCpuFallback(SquaredDifference, binary(4, SquaredDifference)),
+  withCpuFallback(Relu, unary(0, Relu)),
+  withCpuFallback(Step, unary(1, Step)),
+  withCpuFallback(Neg, unary(2, Neg)),
+  withCpuFallback(Square, unary(3, Square)),
+  withCpuFallback(Sqrt, unary(4, Sqrt)),
+  withCpuFallback(Rsqrt, unary(5, Rsqrt)),
+  withCpuFallback(Exp, unary(6, Exp)),
+  withCpuFallback(Log, unary(7, Log)),
 ];

@@ -1,6 +1,6 @@
 import { _FusedMatMul, BatchMatMul, backend_util, type KernelConfig, type TensorInfo } from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon';
-import { alloc, allFloat32, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
+import { alloc, callAddon, allFloat32, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
 
 interface MatmulAttrs {
   transposeA: boolean;
@@ -32,19 +32,21 @@ function matmul(
   if ((batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1)) return undefined;
   if (bias && sizeOf(bias.shape) !== n) return undefined;
   const out = alloc(batch * m * n);
-  nativeAddon().matmul(
-    f32(backend, a),
-    f32(backend, b),
-    out,
-    batchA,
-    batchB,
-    m,
-    n,
-    k,
-    transposeA,
-    transposeB,
-    bias ? f32(backend, bias) : null,
-    relu,
+  callAddon(relu || bias ? _FusedMatMul : BatchMatMul, { a: a.shape, b: b.shape }, () =>
+    nativeAddon().matmul(
+      f32(backend, a),
+      f32(backend, b),
+      out,
+      batchA,
+      batchB,
+      m,
+      n,
+      k,
+      transposeA,
+      transposeB,
+      bias ? f32(backend, bias) : null,
+      relu,
+    ),
   );
   return backend.makeTensorInfo([...outer, m, n], 'float32', out);
 }

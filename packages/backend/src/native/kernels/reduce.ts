@@ -1,6 +1,6 @@
 import { type KernelConfig, Mean, Sum, type TensorInfo, util } from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon';
-import { alloc, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
+import { alloc, callAddon, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
 
 /**
  * Sum (divisor 1) or mean (divisor = reduced count) over contiguous axes of a float32 tensor:
@@ -19,7 +19,9 @@ function reduce(mean: boolean) {
     const count = sizeOf(x.shape.slice(first, last + 1));
     const inner = sizeOf(x.shape.slice(last + 1));
     const out = alloc(outer * inner);
-    nativeAddon().reduceSum(f32(backend, x), out, outer, count, inner, mean ? count : 1);
+    callAddon(mean ? Mean : Sum, { x: x.shape }, () =>
+      nativeAddon().reduceSum(f32(backend, x), out, outer, count, inner, mean ? count : 1),
+    );
     const shape = keepDims
       ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d))
       : x.shape.filter((_, i) => !axes.includes(i));

@@ -1,6 +1,6 @@
 import { type KernelConfig, Tile } from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon';
-import { alloc, f32, sizeOf, withCpuFallback } from './util';
+import { alloc, callAddon, f32, sizeOf, withCpuFallback } from './util';
 
 /** Tile of a float32 tensor (e.g. per-channel vectors spread over N, H, W in batch-norm gradients). */
 export const tileConfig: KernelConfig = withCpuFallback(Tile, ({ inputs, backend, attrs }) => {
@@ -10,6 +10,6 @@ export const tileConfig: KernelConfig = withCpuFallback(Tile, ({ inputs, backend
   const shape = x.shape.map((d, i) => d * reps[i]!);
   if (sizeOf(shape) === 0) return undefined;
   const out = alloc(sizeOf(shape));
-  nativeAddon().tile(f32(backend, x), out, [...x.shape], [...reps]);
+  callAddon(Tile, { x: x.shape }, () => nativeAddon().tile(f32(backend, x), out, [...x.shape], [...reps]));
   return backend.makeTensorInfo(shape, 'float32', out);
 });

@@ -7,6 +7,7 @@ import {
   type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { NativeKernelError } from '../errors';
 
 /** What a native kernel receives: the backend is (a subclass of) MathBackendCPU. */
 export interface NativeKernelArgs {
@@ -64,4 +65,28 @@ export function sizeOf(shape: readonly number[]): number {
 export function alloc(n: number): Float32Array {
   const bytes = Buffer.allocUnsafeSlow(n * 4);
   return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+}
+
+/**
+ * Runs one addon call; any error it throws (bad arguments, oneDNN, out of memory) becomes a
+ * NativeKernelError naming the kernel and the input shapes.
+ */
+export function callAddon(kernel: string, shapes: Record<string, readonly number[]>, call: () => void): void {
+  try {
+    call();
+  } catch (err) {
+    throw NativeKernelError.fromAddon(kernel, shapes, err);
+  }
+}
+
+/** Throws a NativeKernelError of kind 'geometry' unless every entry of `dims` is an integer >= `min`. */
+export function requireDims(
+  kernel: string,
+  shapes: Record<string, readonly number[]>,
+  what: string,
+  dims: readonly number[],
+  min: number,
+): void {
+  if (dims.every((d) => Number.isInteger(d) && d >= min)) return;
+  throw new NativeKernelError(kernel, shapes, 'geometry', `${what} [${dims.join(',')}] must all be integers >= ${min}`);
 }
