@@ -1,0 +1,37 @@
+// CI smoke test: the app trains on a few images for one epoch in a child process and leaves a
+// complete run directory (summary.json, metrics log, checkpoint, model, report).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadModel } from '@cnn/layers';
+import { runAppChild } from '@cnn/runner';
+import { afterAll, expect, it } from 'vitest';
+
+const appDir = fileURLToPath(new URL('..', import.meta.url));
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'sequential-cnn-'));
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+it('trains one short epoch and writes the run directory', { timeout: 120_000 }, async () => {
+  const run = await runAppChild(appDir, ['--limit', '400', '--epochs', '1', '--test-limit', '500', '--out', out]);
+  expect(run.stderr).not.toMatch(/Error/);
+  expect(run.code).toBe(0);
+  expect(run.stdout).toMatch(/^==>>> total training batch number: 100$/m);
+  expect(run.stdout).toMatch(/^==>>> total testing batch number: 125$/m);
+  expect(run.stdout).toMatch(/^ACC: [\d.]+%$/m);
+  expect(run.summary?.epochs).toBe(1);
+  expect(run.summary?.total).toBe(500);
+  expect(run.summary?.testAccuracy).toBeGreaterThan(0.3); // chance is 0.1
+  for (const f of ['metrics.jsonl', 'config.json', 'last.ckpt', 'viz/report.html', 'viz/curves.png']) {
+    expect(fs.existsSync(path.join(out, f)), f).toBe(true);
+  }
+  const model = await loadModel(path.join(out, 'model'));
+  expect(model.parameters().length).toBeGreaterThan(0);
+  model.dispose();
+});
+
+it('rejects a bad flag with exit code 2 and names it', async () => {
+  const run = await runAppChild(appDir, ['--batch-size', '0']);
+  expect(run.code).toBe(2);
+  expect(run.stderr).toContain("--batch-size: expected a whole number >= 1, found '0'");
+});
