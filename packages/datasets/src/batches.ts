@@ -27,6 +27,8 @@ export interface Batch {
   index: number;
   /** Positions of the samples within the source. */
   positions: Uint32Array;
+  /** The labels of `y` in JavaScript memory (`fit` checks them against the class count); read only. */
+  labels: Int32Array;
 }
 
 /**
@@ -58,9 +60,19 @@ export class BatchIterator implements Iterable<Batch> {
         found: `${batchSize}`,
       });
     }
+    const seed = options.seed ?? 0;
+    if (!Number.isSafeInteger(seed)) {
+      throw new DatasetArgumentError({
+        code: 'invalid-argument',
+        file: describeSource(source).set.imagesFile,
+        field: 'seed',
+        expected: 'a whole number (e.g. 1)',
+        found: typeof seed === 'string' ? `the string '${seed}'` : `${seed}`,
+      });
+    }
     this.batchSize = batchSize;
     this.shuffle = options.shuffle ?? true;
-    this.seed = options.seed ?? 0;
+    this.seed = seed;
     this.dropLast = options.dropLast ?? false;
     this.transform = options.transform ?? scaleTo01();
     this.size = describeSource(source).count;
@@ -90,6 +102,7 @@ export class BatchIterator implements Iterable<Batch> {
       yield {
         x: tf.tensor4d(x, [n, set.height, set.width, 1], 'float32'),
         y: tf.tensor1d(y, 'int32'),
+        labels: y,
         epoch,
         index,
         positions,

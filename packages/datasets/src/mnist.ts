@@ -1,6 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { CLASS_NAME_FILES, DIGIT_CLASSES, parseClassNames } from './classes';
+import { DIGIT_CLASSES, readClassNames } from './classes';
 import { DatasetMismatchError } from './errors';
 import { readIdx } from './idx';
 import type { IdxArray } from './idx-types';
@@ -109,9 +107,5 @@ export function checkLabelRange(labels: Uint8Array, numClasses: number, file: st
 
 /** The class names a directory declares in `classes.txt`, or the digits when it has none. */
 export function classNamesIn(dir: string): readonly string[] {
-  for (const name of CLASS_NAME_FILES) {
-    const path = join(dir, name);
-    if (existsSync(path)) return parseClassNames(readFileSync(path, 'utf8'));
-  }
-  return DIGIT_CLASSES;
+  return readClassNames(dir) ?? DIGIT_CLASSES;
 }
