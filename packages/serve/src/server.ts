@@ -92,6 +92,11 @@ export async function startServer(options: ServeOptions): Promise<Server> {
   });
   app.removeContentTypeParser('text/plain'); // JSON and images only: anything else is 415
   app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
+  let draining = false;
+  // Answers sent while shutting down close their connection, so no keep-alive socket holds the close up.
+  app.addHook('onSend', async (_req, reply) => {
+    if (draining) reply.header('connection', 'close');
+  });
   app.addHook('onResponse', async (req, reply) => {
     metrics.request(req.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
   });
@@ -154,6 +159,8 @@ export async function startServer(options: ServeOptions): Promise<Server> {
     metrics,
     close() {
       closing ??= (async () => {
+        draining = true;
+        app.server.closeIdleConnections();
         await app.close();
         await batcher.close();
         await engine.close();

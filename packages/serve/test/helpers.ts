@@ -1,13 +1,19 @@
 import { deflateSync } from 'node:zlib';
 import { encode as encodePng } from 'fast-png';
+import { expect } from 'vitest';
+
+/** A parsed JSON answer; tests read it field by field, and a wrong shape fails their assertions. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type Answer = any;
 
 /** POSTs `body` with `type` and returns the status, headers and parsed JSON answer. */
 export async function post(
   url: string,
   body: string | Uint8Array,
   type = 'application/json',
-): Promise<{ status: number; headers: Headers; json: any }> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': type }, body });
+): Promise<{ status: number; headers: Headers; json: Answer }> {
+  const payload = typeof body === 'string' ? body : new Uint8Array(body); // a copy on its own ArrayBuffer
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': type }, body: payload });
   const text = await res.text();
   return { status: res.status, headers: res.headers, json: text ? JSON.parse(text) : null };
 }
@@ -79,4 +85,10 @@ export function blackPng(side: number): Buffer {
     chunk('IDAT', deflateSync(raw)),
     chunk('IEND', new Uint8Array(0)),
   ]);
+}
+
+/** Two probability lists agree to 1e-5 (a batch of one and a batch of many may round differently). */
+export function expectClose(a: number[], b: number[]): void {
+  expect(a).toHaveLength(b.length);
+  for (const [i, v] of a.entries()) expect(Math.abs(v - (b[i] as number))).toBeLessThan(1e-5);
 }

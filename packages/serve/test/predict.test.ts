@@ -1,7 +1,7 @@
 import jpeg from 'jpeg-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Server, startServer } from '../src/index';
-import { blackPng, digitPicture, post, postJson, rgbaPng } from './helpers';
+import { type Answer, blackPng, expectClose, digitPicture, post, postJson, rgbaPng } from './helpers';
 import { testDigits, trainedModelDir } from './model-fixture';
 
 let server: Server;
@@ -46,7 +46,7 @@ describe('POST /predict with JSON pixels', () => {
     const b = await postJson(`${url}/predict`, { pixels: Array.from(img) });
     expect(a.status).toBe(200);
     expect(a.json.label).toBe(digits.labels[0]);
-    expect(a.json.probabilities).toEqual(b.json.probabilities);
+    expectClose(a.json.probabilities, b.json.probabilities);
   });
 });
 
@@ -83,7 +83,7 @@ describe('POST /predict/batch', () => {
     expect(status).toBe(200);
     expect(json.predictions).toHaveLength(5);
     const single = await postJson(`${url}/predict`, { pixels: images[3] });
-    expect(json.predictions[3].probabilities).toEqual(single.json.probabilities);
+    expectClose(json.predictions[3].probabilities, single.json.probabilities);
   });
 
   it('names the bad image of a batch', async () => {
@@ -96,7 +96,7 @@ describe('POST /predict/batch', () => {
 
 describe('bad requests get a 4xx JSON error saying what was wrong', () => {
   const ok = () => Array.from(digits.images[0] as Uint8Array);
-  const cases: [string, () => Promise<{ status: number; json: any }>, number, string, RegExp][] = [
+  const cases: [string, () => Promise<{ status: number; json: Answer }>, number, string, RegExp][] = [
     ['wrong length', () => postJson(`${url}/predict`, { pixels: ok().slice(1) }), 400, 'bad-pixels', /783 entries/],
     [
       'a row of the wrong length',
