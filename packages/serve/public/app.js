@@ -99,7 +99,7 @@ async function predictInBrowser() {
   const { pixels } = mnistify(ink, pad.width, pad.height);
   const { mean, std } = info.normalize;
   const probs = tf.tidy(() => {
-    const x = tf.tensor4d(pixels, [1, SIDE, SIDE, 1]).sub(mean).div(std);
+    const x = tf.div(tf.sub(tf.tensor4d(pixels, [1, SIDE, SIDE, 1]), mean), std);
     return tf.softmax(model.predict(x));
   });
   const probabilities = Array.from(await probs.data());
