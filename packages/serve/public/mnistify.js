@@ -4,7 +4,7 @@
 // The steps are those of the MNIST paper: ink is white on black; crop to the ink's bounding
 // box; scale it to fit a 20×20 box keeping the aspect ratio (area-averaged, so thin strokes
 // stay grey as in MNIST); then place it in a 28×28 field so that its centre of mass is the
-// centre of the field. Values are in [0, 1], row-major, 1 = full ink.
+// centre of the field (pixel 14, 14). Values are in [0, 1], row-major, 1 = full ink.
 
 /** Side of the MNIST image. */
 export const SIDE = 28;
@@ -98,11 +98,12 @@ export function mnistify(ink, width, height) {
       const v = patch[y * tw + x];
       if (v > max) max = v;
       mass += v;
-      mx += v * (x + 0.5);
-      my += v * (y + 0.5);
+      mx += v * x;
+      my += v * y;
     }
   }
-  // Where the patch's top-left corner goes so that its centre of mass is at (14, 14).
+  // Where the patch's top-left corner goes so that its centre of mass (in pixel indices, as
+  // MNIST measured it) lands on pixel (14, 14).
   const ox = Math.round(SIDE / 2 - mx / mass);
   const oy = Math.round(SIDE / 2 - my / mass);
   for (let y = 0; y < th; y++) {
