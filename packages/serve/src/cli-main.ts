@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { BACKEND_NAMES, type BackendName } from '@cnn/backend';
+import { isClusterWorker, runCluster } from './cluster';
 import { UsageError } from './errors';
 import { type ServeOptions, type Server, startServer } from './server';
 
@@ -19,6 +20,7 @@ Options:
   --max-queue <n>       most images waiting before 503 (default 1024)
   --body-limit <bytes>  largest request body (default 4194304)
   --cors-origin <url>   allow this origin (CORS is off by default)
+  --workers <n>         run n servers on the same port with Node's cluster module (default 1)
   -h, --help            this text`;
 
 function int(name: string, v: string | undefined, min: number): number | undefined {
@@ -28,8 +30,14 @@ function int(name: string, v: string | undefined, min: number): number | undefin
   return n;
 }
 
+/** The options of `cnn-serve`: the server's, and how many copies of it to run. */
+export interface CliOptions extends ServeOptions {
+  /** Servers on the same port (Node's cluster module); 1 runs the server in this process. */
+  workers?: number;
+}
+
 /** Parses the `cnn-serve` command line into server options (throws `UsageError`); null for --help. */
-export function parseServeArgs(argv: string[]): ServeOptions | null {
+export function parseServeArgs(argv: string[]): CliOptions | null {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -47,6 +55,7 @@ export function parseServeArgs(argv: string[]): ServeOptions | null {
         'max-queue': { type: 'string' },
         'body-limit': { type: 'string' },
         'cors-origin': { type: 'string' },
+        workers: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -72,7 +81,9 @@ export function parseServeArgs(argv: string[]): ServeOptions | null {
   if (maxBatch !== undefined) batch.maxBatch = maxBatch;
   if (maxWaitMs !== undefined) batch.maxWaitMs = maxWaitMs;
   if (maxQueue !== undefined) batch.maxQueue = maxQueue;
-  const options: ServeOptions = { model, backend: backend as BackendName | 'auto', inference, batch };
+  const options: CliOptions = { model, backend: backend as BackendName | 'auto', inference, batch };
+  const workers = int('workers', s('workers'), 1);
+  if (workers !== undefined) options.workers = workers;
   const port = int('port', s('port'), 0);
   const bodyLimit = int('body-limit', s('body-limit'), 1);
   if (port !== undefined) options.port = port;
@@ -101,7 +112,7 @@ const stdio: CliIo = {
  * code instead when there is nothing to serve (2 for a bad command line, 1 for a bad model).
  */
 export async function runCli(argv: string[], io: CliIo = stdio): Promise<Server | number> {
-  let options: ServeOptions | null;
+  let options: CliOptions | null;
   try {
     options = parseServeArgs(argv);
   } catch (err) {
@@ -112,6 +123,10 @@ export async function runCli(argv: string[], io: CliIo = stdio): Promise<Server 
   if (options === null) {
     io.out(USAGE);
     return 0;
+  }
+  if ((options.workers ?? 1) > 1 && !isClusterWorker()) {
+    const code = await runCluster(argv, options.workers ?? 1, io.out);
+    return code;
   }
   let server: Server;
   try {

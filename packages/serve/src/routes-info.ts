@@ -18,6 +18,7 @@ export function infoRoutes(app: FastifyInstance, ctx: InfoContext): void {
   // Answered by the main thread alone: never waits for a forward pass.
   app.get('/health', async () => ({
     status: 'ok',
+    pid: process.pid,
     uptimeSeconds: Math.round((performance.now() - ctx.startedAt) / 10) / 100,
     queue: ctx.batcher.waiting,
   }));

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { postJson } from './helpers';
@@ -29,6 +30,19 @@ async function serve(args: string[]): Promise<{ child: ChildProcess; url: string
   return { child, url, output: () => out };
 }
 
+/** GET on a new connection each time (no keep-alive), so that a cluster may pick any server. */
+function getFresh(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    get(url, { agent: false }, (res) => {
+      let body = '';
+      res.on('data', (d) => {
+        body += d;
+      });
+      res.on('end', () => resolve(body));
+    }).on('error', reject);
+  });
+}
+
 describe('cnn-serve', () => {
   it('on SIGTERM answers the requests in flight, then exits with 0', async () => {
     const dir = await trainedModelDir();
@@ -50,6 +64,21 @@ describe('cnn-serve', () => {
     expect(code).toBe(0);
     expect(output()).toContain('SIGTERM: finishing the requests in flight');
     expect(output()).toContain('cnn-serve: stopped');
+  });
+
+  it('--workers 2 runs two servers on one port and stops both on SIGTERM', async () => {
+    const { child, url, output } = await serve(['--model', await trainedModelDir(), '--port', '0', '--workers', '2']);
+    // Both servers listen on the same port; wait until the second one has started too.
+    for (let i = 0; i < 600 && (output().match(/ at http:/g) ?? []).length < 2; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const pids = new Set<number>();
+    for (let i = 0; i < 8; i++) pids.add(JSON.parse(await getFresh(`${url}/health`)).pid);
+    expect(pids.size).toBe(2);
+    const exited = once(child, 'exit');
+    child.kill('SIGTERM');
+    expect((await exited)[0]).toBe(0);
+    expect(output().match(/cnn-serve: stopped/g)).toHaveLength(2);
   });
 
   it('exits with 2 and the usage on a bad flag, with 1 on a directory without a model', async () => {
