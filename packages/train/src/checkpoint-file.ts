@@ -1,29 +1,26 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { CheckpointError } from './errors';
+import { FORMAT, type Header, type TensorEntry, validateHeader } from './checkpoint-header';
 
 const MAGIC = 'CNNCKPT1';
-const FORMAT = 'cnn-checkpoint';
 
-interface TensorEntry {
-  name: string;
-  dtype: 'float32' | 'int32';
-  shape: number[];
-  offset: number;
-  byteLength: number;
-}
+/** The version `writeCheckpointFile` writes. */
+export const CHECKPOINT_VERSION = 2;
 
-interface Header {
-  format: string;
-  version: number;
-  meta: unknown;
-  tensors: TensorEntry[];
+function digest(header: Omit<Header, 'sha256'>, data: Uint8Array[]): string {
+  const h = createHash('sha256');
+  h.update(JSON.stringify(header));
+  for (const d of data) h.update(d);
+  return h.digest('hex');
 }
 
 /**
  * Writes named tensors and a JSON `meta` object to one file: the 8-byte magic `CNNCKPT1`, a
- * uint32 (little-endian) header length, the JSON header, then the raw tensor bytes. The file is
+ * uint32 (little-endian) header length, the JSON header (with, since version 2, the SHA-256 of the
+ * header and the tensor bytes), then the raw tensor bytes, contiguous. The file is
  * written to `<path>.tmp-<pid>`, flushed to disk and renamed over `path`, so a crash at any
  * moment leaves either the previous checkpoint or the new one, never a torn file.
  */
@@ -45,13 +42,15 @@ export async function writeCheckpointFile(
     chunks.push(bytes);
     offset += bytes.byteLength;
   }
-  const header: Header = { format: FORMAT, version: 1, meta, tensors: entries };
+  const body = { format: FORMAT, version: CHECKPOINT_VERSION, meta, tensors: entries };
+  const header: Header = { ...body, sha256: digest(body, chunks) };
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const prefix = Buffer.alloc(12);
   prefix.write(MAGIC, 0, 'latin1');
   prefix.writeUInt32LE(json.byteLength, 8);
 
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  removeStaleTemps(file);
   const tmp = `${file}.tmp-${process.pid}`;
   const fd = fs.openSync(tmp, 'w');
   try {
@@ -61,6 +60,35 @@ export async function writeCheckpointFile(
     fs.closeSync(fd);
   }
   fs.renameSync(tmp, file);
+  syncDir(path.dirname(path.resolve(file)));
+}
+
+/** Removes `<file>.tmp-<pid>` files left by writers that were killed (their process is gone). */
+function removeStaleTemps(file: string): void {
+  const dir = path.dirname(path.resolve(file));
+  const prefix = `${path.basename(file)}.tmp-`;
+  for (const name of fs.readdirSync(dir)) {
+    const pid = Number(name.slice(prefix.length));
+    if (!name.startsWith(prefix) || !Number.isInteger(pid) || pid === process.pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ESRCH') fs.rmSync(path.join(dir, name), { force: true });
+    }
+  }
+}
+
+/** Makes a rename in `dir` durable (skipped where a directory cannot be fsynced). */
+function syncDir(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(dir, 'r');
+    fs.fsyncSync(fd);
+  } catch {
+    // Some filesystems refuse fsync on directories; the file itself was fsynced.
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
 }
 
 /** Reads a file written by `writeCheckpointFile`; the caller owns (and disposes) the tensors. */
@@ -80,28 +108,24 @@ export function readCheckpointFile(file: string): { tensors: Record<string, tf.T
       `checkpoint ${file}: header claims ${headerLength} bytes but the file has ${buf.byteLength - 12} after the prefix`,
     );
   }
-  let header: Header;
+  let raw: unknown;
   try {
-    header = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as Header;
+    raw = JSON.parse(buf.toString('utf8', 12, 12 + headerLength));
   } catch (err) {
     throw new CheckpointError(`checkpoint ${file}: header is not valid JSON (${(err as Error).message})`);
   }
-  if (header.format !== FORMAT || header.version !== 1) {
-    throw new CheckpointError(`checkpoint ${file}: format ${header.format} v${header.version}, expected ${FORMAT} v1`);
-  }
   const dataStart = 12 + headerLength;
+  const header = validateHeader(file, raw, buf.byteLength - dataStart);
+  if (header.version >= 2) {
+    const { sha256, ...body } = header;
+    if (digest(body, [buf.subarray(dataStart)]) !== sha256) {
+      throw new CheckpointError(`checkpoint ${file}: content does not match its SHA-256 (corrupted or edited)`);
+    }
+  }
   const tensors: Record<string, tf.Tensor> = {};
   for (const e of header.tensors) {
-    const end = dataStart + e.offset + e.byteLength;
-    if (end > buf.byteLength) {
-      for (const t of Object.values(tensors)) t.dispose();
-      throw new CheckpointError(
-        `checkpoint ${file}: tensor "${e.name}" ends at byte ${end} but the file has ${buf.byteLength} (truncated)`,
-      );
-    }
-    const bytes = buf.subarray(dataStart + e.offset, end);
     const copy = new ArrayBuffer(e.byteLength);
-    new Uint8Array(copy).set(bytes);
+    new Uint8Array(copy).set(buf.subarray(dataStart + e.offset, dataStart + e.offset + e.byteLength));
     const values = e.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
     tensors[e.name] = tf.tensor(values, e.shape, e.dtype);
   }

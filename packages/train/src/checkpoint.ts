@@ -1,6 +1,7 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
 import { getRngState, setRngState } from '@cnn/layers';
 import { readCheckpointFile, writeCheckpointFile } from './checkpoint-file';
+import { checkModel, optimizerStateOf, restoring, validateMeta } from './checkpoint-restore';
 import { CheckpointError } from './errors';
 import type { Optimizer, OptimizerState } from './optimizer';
 import type { LRScheduler, SchedulerState } from './scheduler';
@@ -20,7 +21,7 @@ export interface TrainingStateParts {
   scheduler?: LRScheduler;
 }
 
-interface Meta {
+export interface Meta {
   kind: 'training-state';
   position: TrainingPosition;
   rng: number;
@@ -63,8 +64,10 @@ export async function saveCheckpoint(
 }
 
 /**
- * Restores what `saveCheckpoint` wrote into `parts` (every model tensor must match by name and
- * shape) and the global RNG state; returns the saved position and `extra`.
+ * Restores what `saveCheckpoint` wrote into `parts` (every model tensor must match by name, shape
+ * and dtype, every optimizer state tensor the shape of its parameter) and the global RNG state;
+ * returns the saved position and `extra` (null when none was saved). All or nothing: on any error
+ * the model, optimizer, scheduler and RNG are exactly as before.
  */
 export function loadCheckpoint(
   file: string,
@@ -72,51 +75,20 @@ export function loadCheckpoint(
 ): { position: TrainingPosition; extra: unknown } {
   const { tensors, meta: raw } = readCheckpointFile(file);
   try {
-    const meta = raw as Meta;
-    if (meta?.kind !== 'training-state') throw new CheckpointError(`checkpoint ${file}: not a training state`);
-    loadModel(file, parts.model, tensors);
-    if (parts.optimizer) {
-      if (!meta.optimizer) throw new CheckpointError(`checkpoint ${file}: holds no optimizer state`);
-      const state: OptimizerState['state'] = {};
-      for (const [key, t] of Object.entries(tensors)) {
-        if (!key.startsWith('optimizer/')) continue;
-        const rest = key.slice('optimizer/'.length);
-        const cut = rest.lastIndexOf('/');
-        const param = rest.slice(0, cut);
-        state[param] = { ...(state[param] ?? {}), [rest.slice(cut + 1)]: t };
+    const meta = validateMeta(file, raw);
+    checkModel(file, parts.model, tensors);
+    const optimizerState = parts.optimizer ? optimizerStateOf(file, parts, meta, tensors) : undefined;
+    if (parts.scheduler && !meta.scheduler) throw new CheckpointError(`checkpoint ${file}: holds no scheduler state`);
+    restoring(parts, () => {
+      for (const [name, variable] of [...parts.model.namedParameters(), ...parts.model.namedBuffers()]) {
+        variable.assign(tensors[`model/${name}`]!);
       }
-      parts.optimizer.loadStateDict({ ...meta.optimizer, state });
-    }
-    if (parts.scheduler) {
-      if (!meta.scheduler) throw new CheckpointError(`checkpoint ${file}: holds no scheduler state`);
-      parts.scheduler.loadStateDict(meta.scheduler);
-    }
-    setRngState(meta.rng);
-    return { position: meta.position, extra: meta.extra };
+      if (optimizerState) parts.optimizer!.loadStateDict(optimizerState);
+      if (parts.scheduler) parts.scheduler.loadStateDict(meta.scheduler!);
+      setRngState(meta.rng);
+    });
+    return { position: meta.position, extra: meta.extra ?? null };
   } finally {
     for (const t of Object.values(tensors)) t.dispose();
-  }
-}
-
-function loadModel(file: string, model: TrainableModel, tensors: Record<string, tf.Tensor>): void {
-  const own = new Map([...model.namedParameters(), ...model.namedBuffers()]);
-  const saved = Object.keys(tensors)
-    .filter((k) => k.startsWith('model/'))
-    .map((k) => k.slice('model/'.length));
-  const missing = [...own.keys()].filter((k) => !saved.includes(k));
-  const unexpected = saved.filter((k) => !own.has(k));
-  if (missing.length || unexpected.length) {
-    throw new CheckpointError(
-      `checkpoint ${file}: model does not match: missing [${missing.join(', ')}], unexpected [${unexpected.join(', ')}]`,
-    );
-  }
-  for (const [name, variable] of own) {
-    const t = tensors[`model/${name}`]!;
-    if (!tf.util.arraysEqual(t.shape, variable.shape)) {
-      throw new CheckpointError(
-        `checkpoint ${file}: "${name}" has shape [${t.shape}], the model expects [${variable.shape}]`,
-      );
-    }
-    tf.tidy(() => variable.assign(t.dtype === variable.dtype ? t : tf.cast(t, variable.dtype)));
   }
 }

@@ -4,7 +4,7 @@ import { loadCheckpoint, saveCheckpoint, type TrainingPosition } from './checkpo
 import { EarlyStopping } from './early-stopping';
 import { evaluate } from './evaluate';
 import { ensureGradients } from './gradients';
-import { formatEpoch, validateOptions } from './fit-checks';
+import { formatEpoch, LabelGuard, resumeExtraOf, validateOptions } from './fit-checks';
 import type { BatchEndInfo, EpochRecord, FitOptions, History, ValidationRecord } from './fit-types';
 import { crossEntropy } from './losses';
 import { MetricsLog } from './metrics-log';
@@ -44,6 +44,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
   const ckptFile = options.checkpoint ? path.join(options.checkpoint.dir, 'last.ckpt') : undefined;
   const parts = scheduler ? { model, optimizer, scheduler } : { model, optimizer };
   const trackAccuracy = options.trackAccuracy ?? true;
+  const labelGuard = new LabelGuard(model);
 
   let history: History = { epochs: [], validations: [], steps: 0, stopReason: 'completed' };
   let position: TrainingPosition = { epoch: 0, batch: 0, step: 0 };
@@ -52,7 +53,7 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
     const file = options.resumeFrom.endsWith('.ckpt') ? options.resumeFrom : path.join(options.resumeFrom, 'last.ckpt');
     const restored = loadCheckpoint(file, parts);
     position = restored.position;
-    const extra = restored.extra as ResumeExtra;
+    const extra = resumeExtraOf(file, restored.extra) as ResumeExtra;
     history = extra.history;
     sums.load(extra.sums);
     if (stopper && extra.earlyStopping) stopper.loadStateDict(extra.earlyStopping);
@@ -103,6 +104,12 @@ export async function fit(model: TrainableModel, options: FitOptions): Promise<H
         }
         const step = history.steps + 1;
         const lr = optimizer.lr;
+        try {
+          labelGuard.check(data, epoch + 1, batchNo);
+        } catch (err) {
+          if (owned) disposeBatch(data);
+          throw err;
+        }
         const { loss, output, gradNorm } = trainStep(model, optimizer, lossFn, data, options.clipGradNorm);
         try {
           history.steps = step;

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { LossInputError } from './errors';
+import { LabelRangeError, LossInputError } from './errors';
 
 /** How per-example losses are combined: PyTorch's `reduction` argument. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -51,6 +51,7 @@ function checkInputs(fn: string, output: tf.Tensor, labels: tf.Tensor): void {
     if (labels.shape[0] !== n) {
       throw new LossInputError(`${fn}: output has ${n} rows but labels have ${labels.shape[0]} entries`);
     }
+    checkLabelRange(fn, labels, c);
     return;
   }
   if (labels.rank === 2) {
@@ -62,4 +63,21 @@ function checkInputs(fn: string, output: tf.Tensor, labels: tf.Tensor): void {
   throw new LossInputError(
     `${fn}: labels must be [batch] class ids or [batch, classes] one-hot, got shape [${labels.shape}]`,
   );
+}
+
+/** Backends whose tensors live in JavaScript (or wasm) memory: reading labels there is no device sync. */
+export const HOST_MEMORY_BACKENDS: ReadonlySet<string> = new Set(['cpu', 'native', 'wasm', 'tensorflow']);
+
+/**
+ * Throws LabelRangeError at the first class id that is not an integer in 0..classes-1. Without
+ * it, a label >= classes one-hot encodes to a row of zeros and silently contributes a loss of 0.
+ * Skipped on GPU backends, where reading the labels would wait for the device.
+ */
+export function checkLabelRange(fn: string, labels: tf.Tensor, classes: number): void {
+  if (!HOST_MEMORY_BACKENDS.has(tf.getBackend())) return;
+  const values = labels.dataSync();
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (!(Number.isInteger(v) && v >= 0 && v < classes)) throw new LabelRangeError(fn, v, i, classes);
+  }
 }
