@@ -127,7 +127,8 @@ const load0 = loadavg()
   .map((v) => v.toFixed(2))
   .join(' ');
 for (const [mode, args] of [
-  ['batching (max 64, 2 ms)', []],
+  ['batching (max 64, no wait)', []],
+  ['batching (max 64, 2 ms wait)', ['--max-wait-ms', '2']],
   ['no batching', ['--max-batch', '1']],
   [`cluster of ${workers}, batching`, ['--workers', String(workers)]],
 ] as [string, string[]][]) {

@@ -5,13 +5,17 @@ import { QueueFullError, ShuttingDownError } from './errors';
 export interface BatchOptions {
   /** Most images in one forward pass (1 turns micro-batching off). Default 64. */
   maxBatch: number;
-  /** Longest time the first image of a batch waits for others, in ms. Default 2. */
+  /**
+   * Longest time the first image of a batch waits for others, in ms. Default 0: a request
+   * that finds the engine idle runs at once, and the requests that arrive during a forward
+   * pass make up the next batch (so batches grow with the load, and a lone request never waits).
+   */
   maxWaitMs: number;
   /** Most images waiting; beyond it requests are refused with 503. Default 1024. */
   maxQueue: number;
 }
 
-export const DEFAULT_BATCH_OPTIONS: BatchOptions = { maxBatch: 64, maxWaitMs: 2, maxQueue: 1024 };
+export const DEFAULT_BATCH_OPTIONS: BatchOptions = { maxBatch: 64, maxWaitMs: 0, maxQueue: 1024 };
 
 interface Pending {
   pixels: Float32Array;
@@ -21,9 +25,10 @@ interface Pending {
 }
 
 /**
- * Gathers concurrent requests into one forward pass: a batch runs when `maxBatch` images are
- * waiting or `maxWaitMs` after its first image arrived, and the next one as soon as the
- * engine is free. A request of `n` images (the batch endpoint) is never split.
+ * Gathers concurrent requests into one forward pass: a batch runs when the engine is free and
+ * `maxBatch` images are waiting or `maxWaitMs` has passed since its first image arrived
+ * (at once with the default 0); requests that come during a pass run in the next one, right
+ * after it. A request of `n` images (the batch endpoint) is never split.
  */
 export class MicroBatcher {
   private readonly queue: Pending[] = [];

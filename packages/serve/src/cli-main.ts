@@ -16,7 +16,7 @@ Options:
   --backend <name>      tfjs backend of the inference thread: ${BACKEND_NAMES.join(', ')} or auto (default wasm)
   --inference <where>   worker (default) or main
   --max-batch <n>       most images per forward pass; 1 turns micro-batching off (default 64)
-  --max-wait-ms <ms>    longest wait for a batch to fill (default 2)
+  --max-wait-ms <ms>    longest wait for a batch to fill (default 0: batch what arrives during a pass)
   --max-queue <n>       most images waiting before 503 (default 1024)
   --body-limit <bytes>  largest request body (default 4194304)
   --cors-origin <url>   allow this origin (CORS is off by default)
