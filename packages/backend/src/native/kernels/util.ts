@@ -37,11 +37,23 @@ export function allFloat32(...ts: (TensorInfo | undefined)[]): boolean {
 /** How many calls each native kernel handed to the cpu kernel (tests check the hot paths stay native). */
 export const cpuFallbacks = new Map<string, number>();
 
+/** Runs `fn`; a JS allocation that fails in it (an output buffer) becomes a NativeKernelError of kind 'memory'. */
+function outOfMemoryTyped(kernelName: string, args: NativeKernelArgs, fn: NativeKernelFunc) {
+  try {
+    return fn(args);
+  } catch (err) {
+    if (!(err instanceof RangeError) || !/allocation failed|Array buffer|typed array length/i.test(err.message))
+      throw err;
+    const shapes = Object.fromEntries(Object.entries(args.inputs).map(([k, t]) => [k, t?.shape ?? []]));
+    throw new NativeKernelError(kernelName, shapes, 'memory', `out of memory: ${err.message}`);
+  }
+}
+
 /** Wraps a native kernel so that unsupported cases run the cpu kernel of the same name. */
 export function withCpuFallback(kernelName: string, fn: NativeKernelFunc): KernelConfig {
   let cpu: KernelFunc | undefined;
   const kernelFunc = ((args: NativeKernelArgs) => {
-    const out = fn(args);
+    const out = outOfMemoryTyped(kernelName, args, fn);
     if (out !== undefined) return out;
     cpuFallbacks.set(kernelName, (cpuFallbacks.get(kernelName) ?? 0) + 1);
     cpu ??= getKernel(kernelName, 'cpu')?.kernelFunc;
