@@ -34,6 +34,7 @@ interface Summary {
   dataDir: string | null;
   limit: number | null;
   reported: { percent: number; epochs: number } | null;
+  resumed: boolean;
 }
 
 const usage = `usage: pnpm exec tsx scripts/results.ts [--apps a,b] [--seeds 1,2,3] [--data-dir DIR --data-name NAME] [--flags "..."] [--write-only]
@@ -91,7 +92,8 @@ function runOne(app: string, seed: number, dataDir: string | undefined, dataName
   if (dataDir) args.push('--data-dir', path.resolve(dataDir));
   if (fs.existsSync(path.join(out, 'last.ckpt'))) args.push('--resume');
   else fs.rmSync(out, { recursive: true, force: true });
-  const load = { start: os.loadavg(), end: [] as number[] };
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: recorded with the run, not a turbo task input
+  const load = { start: os.loadavg(), end: [] as number[], ompThreads: process.env.OMP_NUM_THREADS ?? 'default' };
   console.log(`results: ${app} ${args.join(' ')}`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', '--conditions=@cnn/source', 'src/main.ts', ...args], {
     cwd: path.join(root, 'apps', app),
@@ -103,7 +105,7 @@ function runOne(app: string, seed: number, dataDir: string | undefined, dataName
 }
 
 function writeResults() {
-  const rows: { summary: Summary; load?: { start: number[]; end: number[] }; dir: string }[] = [];
+  const rows: { summary: Summary; load?: { start: number[]; end: number[]; ompThreads?: string }; dir: string }[] = [];
   if (fs.existsSync(resultsDir)) {
     for (const dir of fs.readdirSync(resultsDir).sort()) {
       const file = path.join(resultsDir, dir, 'summary.json');
@@ -126,17 +128,19 @@ function writeResults() {
     "`pnpm exec tsx scripts/results.ts` from each run's `summary.json`; nothing here is typed by hand.",
     'Wall time is training plus the tests the tutorial makes during training (no report). The load',
     'average (1 min) at the start and end of each run shows how busy the machine was: other work ran',
-    'on the same cores, so times are upper bounds.',
+    'on the same cores, so times are upper bounds. OpenMP threads is `OMP_NUM_THREADS` of the run (the native',
+    "backend's oneDNN threads); on an overloaded machine one thread per process was several times faster",
+    'than the default two, whose threads wait for each other.',
     '',
-    '| app | data | backend | seed | epochs | test accuracy | tutorial reports | wall time | img/s | load |',
-    '| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| app | data | backend | OpenMP threads | seed | epochs | test accuracy | tutorial reports | wall time | img/s | load |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const { summary: s, load } of rows) {
     const data = s.dataDir ? path.basename(s.dataDir) : 'MNIST';
     const reported = s.reported && !s.dataDir ? `${s.reported.percent}%` : '-';
     const loadText = load ? `${load.start[0]!.toFixed(1)} → ${load.end[0]!.toFixed(1)}` : '-';
     lines.push(
-      `| ${s.app} | ${data}${s.limit ? ` (first ${s.limit})` : ''} | ${s.backend.split(' ')[0]} | ${s.seed} | ${s.epochs} | ${pct(s.testAccuracy)} | ${reported} | ${s.seconds.toFixed(1)} s | ${Math.round(s.imgPerSec)} | ${loadText} |`,
+      `| ${s.app} | ${data}${s.limit ? ` (first ${s.limit})` : ''} | ${s.backend.split(' ')[0]} | ${load?.ompThreads ?? 'default'} | ${s.seed} | ${s.epochs} | ${pct(s.testAccuracy)} | ${reported} | ${s.seconds.toFixed(1)} s${s.resumed ? ' (resumed: last part only)' : ''} | ${Math.round(s.imgPerSec)} | ${loadText} |`,
     );
   }
   const groups = new Map<string, Summary[]>();

@@ -1,20 +1,9 @@
 import type { Sequential } from '@cnn/layers';
-import type { AccuracyFigure, LossKind, Normalisation, OptimizerSettings, Report } from '@cnn/zoo';
+import type { AccuracyFigure, LossKind, Normalisation, OneCycleSettings, OptimizerSettings, Report } from '@cnn/zoo';
 import type * as tf from '@tensorflow/tfjs-core';
 
-/**
- * A one-cycle learning-rate schedule (`OneCycleLR` of `@cnn/train`, stepped every batch) whose
- * peak is the run's learning rate (`--lr`, default the recipe's `optimizerSettings.lr`).
- */
-export interface OneCycleSchedule {
-  kind: 'one-cycle';
-  /** Fraction of the steps spent warming up (default 0.3). */
-  pctStart?: number;
-  /** The first rate is the peak / divFactor (default 25). */
-  divFactor?: number;
-  /** The last rate is the first / finalDivFactor (default 1e4). */
-  finalDivFactor?: number;
-}
+/** A one-cycle learning-rate schedule, peaking at the run's `--lr` (`OneCycleSettings` of `@cnn/zoo`). */
+export type OneCycleSchedule = OneCycleSettings;
 
 /**
  * What the runner needs of a recipe. Every `Recipe` of `@cnn/zoo` is one; recipes that go

@@ -2,6 +2,8 @@ export * from './basic-cnn';
 export * from './batchnorm-cnn';
 export * from './count';
 export * from './define';
+export * from './extra-recipe';
+export * from './fast-cnn';
 export * from './registry';
 export * from './sequential-cnn';
 export * from './small-cnn';
