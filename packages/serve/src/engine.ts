@@ -83,8 +83,12 @@ async function startWorker(options: EngineOptions): Promise<Engine> {
     const p = pending.get(m.id);
     if (!p) return;
     pending.delete(m.id);
-    if (m.type === 'error') p.reject(new Error(m.message));
-    else p.resolve(m);
+    if (m.type === 'error') {
+      // The worker's error class does not cross the thread; its name does (e.g. ModelFileError).
+      const err = new Error(m.message);
+      err.name = m.name;
+      p.reject(err);
+    } else p.resolve(m);
   });
   const call = (msg: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> =>
     new Promise((resolve, reject) => {

@@ -14,4 +14,4 @@ export type FromWorker =
   | { type: 'ready'; id: number; info: Pick<Predictor, 'backend' | 'summary' | 'layersExport'> }
   | { type: 'result'; id: number; probs: Float32Array; memory: tf.MemoryInfo }
   | { type: 'memory'; id: number; memory: tf.MemoryInfo }
-  | { type: 'error'; id: number; message: string };
+  | { type: 'error'; id: number; name: string; message: string };

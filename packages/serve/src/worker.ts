@@ -19,7 +19,7 @@ port.on('message', async (msg: ToWorker) => {
       const { backend, summary, layersExport } = predictor;
       reply({ type: 'ready', id: msg.id, info: { backend, summary, layersExport } });
     } else if (!predictor) {
-      reply({ type: 'error', id: msg.id, message: 'the model is not loaded' });
+      reply({ type: 'error', id: msg.id, name: 'Error', message: 'the model is not loaded' });
     } else if (msg.type === 'predict') {
       const probs = predictor.predict(msg.pixels, msg.n);
       reply({ type: 'result', id: msg.id, probs, memory: predictor.memory() }, [probs.buffer as ArrayBuffer]);
@@ -27,6 +27,6 @@ port.on('message', async (msg: ToWorker) => {
       reply({ type: 'memory', id: msg.id, memory: predictor.memory() });
     }
   } catch (err) {
-    reply({ type: 'error', id: msg.id, message: (err as Error).message });
+    reply({ type: 'error', id: msg.id, name: (err as Error).name, message: (err as Error).message });
   }
 });
