@@ -1,4 +1,5 @@
 import type { BackendName } from '@cnn/backend';
+import multipart from '@fastify/multipart';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { type BatchOptions, DEFAULT_BATCH_OPTIONS, MicroBatcher } from './batcher';
 import { type Engine, startEngine } from './engine';
@@ -55,6 +56,11 @@ const FASTIFY_CODES: Record<string, string> = {
   FST_ERR_CTP_EMPTY_JSON_BODY: 'empty-body',
   FST_ERR_CTP_INVALID_JSON_BODY: 'bad-json',
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad-content-length',
+  FST_REQ_FILE_TOO_LARGE: 'body-too-large',
+  FST_FILES_LIMIT: 'too-many-files',
+  FST_PARTS_LIMIT: 'too-many-parts',
+  FST_FIELDS_LIMIT: 'too-many-fields',
+  FST_INVALID_MULTIPART_CONTENT_TYPE: 'bad-multipart',
 };
 
 /** One sentence from Ajv's errors: the first problem of each place, numbers called finite (Ajv refuses Infinity). */
@@ -90,7 +96,11 @@ export async function startServer(options: ServeOptions): Promise<Server> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
     schemaErrorFormatter: (errors, where) => new Error(schemaMessage(errors, where)),
   });
-  app.removeContentTypeParser('text/plain'); // JSON and images only: anything else is 415
+  app.removeContentTypeParser('text/plain'); // JSON, images and forms only: anything else is 415
+  const bodyLimit = options.bodyLimit ?? 4 * 1024 * 1024;
+  // A form (curl -F file=@digit.png) carries one image file within the body limit; a second file is
+  // read far enough to refuse it, other fields are ignored.
+  await app.register(multipart, { limits: { files: 2, fileSize: bodyLimit, fields: 4, parts: 6 } });
   app.addContentTypeParser(['image/png', 'image/jpeg'], { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
   let draining = false;
   // Answers sent while shutting down close their connection, so no keep-alive socket holds the close up.

@@ -76,6 +76,44 @@ describe('POST /predict with an image', () => {
   });
 });
 
+describe('POST /predict with a form (multipart/form-data, one file)', () => {
+  const send = async (form: FormData) => {
+    const res = await fetch(`${url}/predict`, { method: 'POST', body: form });
+    return { status: res.status, json: await res.json() };
+  };
+  const png = () => {
+    const img = digits.images[3] as Uint8Array;
+    return new Uint8Array(
+      rgbaPng(digitPicture(img, { width: 60, height: 60, x: 5, y: 5, side: 50, dark: true }), 60, 60),
+    );
+  };
+
+  it('reads an uploaded PNG, even one declared as application/octet-stream', async () => {
+    for (const type of ['image/png', 'application/octet-stream']) {
+      const form = new FormData();
+      form.append('file', new Blob([png()], { type }), 'digit.png');
+      const { status, json } = await send(form);
+      expect(status).toBe(200);
+      expect(json.label).toBe(digits.labels[3]);
+    }
+  });
+
+  it('refuses a file that is no image, two files, and a file over the limit', async () => {
+    const text = new FormData();
+    text.append('file', new Blob(['hello'], { type: 'text/plain' }), 'a.txt');
+    expect(await send(text)).toMatchObject({ status: 415, json: { error: { code: 'unsupported-media-type' } } });
+    const two = new FormData();
+    two.append('a', new Blob([png()], { type: 'image/png' }), 'a.png');
+    two.append('b', new Blob([png()], { type: 'image/png' }), 'b.png');
+    expect((await send(two)).status).toBe(413);
+    const big = new FormData();
+    big.append('file', new Blob([new Uint8Array(2 * 1024 * 1024)], { type: 'image/png' }), 'big.png');
+    const res = await send(big);
+    expect(res.status).toBe(413);
+    expect(res.json.error.code).toBe('body-too-large');
+  });
+});
+
 describe('POST /predict/batch', () => {
   it('answers each image in order', async () => {
     const images = digits.images.slice(0, 5).map((img) => Array.from(img));
@@ -206,8 +244,8 @@ describe('bad requests get a 4xx JSON error saying what was wrong', () => {
     expect(health.status).toBe(200);
     expect((await health.json()).status).toBe('ok');
     const metrics = await (await fetch(`${url}/metrics`)).text();
-    expect(metrics).toContain('cnn_serve_requests_total{route="/predict",status="413"} 2');
-    expect(metrics).toContain('cnn_serve_requests_total{route="/predict",status="415"} 1');
+    expect(metrics).toContain('cnn_serve_requests_total{route="/predict",status="413"} 4');
+    expect(metrics).toContain('cnn_serve_requests_total{route="/predict",status="415"} 2');
     expect(metrics).toContain(`cnn_serve_tf_tensors ${baseline}`);
   });
 });
