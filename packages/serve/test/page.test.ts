@@ -58,6 +58,7 @@ describe.skipIf(!hasChromium)(title, () => {
       executablePath: CHROMIUM,
       headless: true,
       viewport: { width: 800, height: 560 },
+      hasTouch: true,
       args: [
         '--headless',
         '--no-sandbox',
@@ -111,6 +112,28 @@ describe.skipIf(!hasChromium)(title, () => {
     const r = await predicted();
     await page.screenshot({ path: path.join(shots, 'drawn-7.png') });
     expect(r.label).toBe('7');
+  });
+
+  it('predicts as a finger draws (touch input, no button pressed)', async () => {
+    await page.evaluate(() => {
+      window.digitPage.clear();
+      window.digitPage.setMode('server');
+    });
+    await page.check('#live');
+    const box = await page.locator('#pad').boundingBox();
+    if (!box) throw new Error('no drawing pad on the page');
+    // Real touch input through the DevTools protocol: Chromium turns it into pointer events of type touch.
+    const cdp = await context.newCDPSession(page);
+    const at = (y: number) => [{ x: box.x + 140, y: box.y + y }];
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: at(40) });
+    for (let y = 50; y <= 240; y += 10)
+      await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: at(y) });
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+    await page.waitForFunction(() => document.getElementById('answer')?.dataset.label === '1', undefined, {
+      timeout: 20_000,
+    });
+    await page.uncheck('#live');
+    await cdp.detach();
   });
 
   it('gives a real MNIST test digit its label, on the server and in the browser', async () => {
