@@ -2,7 +2,6 @@
 #include <malloc.h>
 #include <oneapi/dnnl/dnnl.hpp>
 
-#include <atomic>
 #include <cstdlib>
 
 #include "common.h"
@@ -33,27 +32,9 @@ void TuneMalloc() {
   mallopt(M_TOP_PAD, 16 << 20);
 }
 
-// The kernels share process-wide state (oneDNN engine and stream, primitive caches) that is not
-// thread-safe, so one JS environment at a time may hold the addon: loading it in a worker_thread
-// while the main thread (or another worker) has it throws, and the slot frees when that
-// environment exits.
-std::atomic<bool> claimed{false};
-
-void Claim(Napi::Env env) {
-  bool expected = false;
-  if (!claimed.compare_exchange_strong(expected, true)) {
-    throw Napi::Error::New(env,
-                           "cnn_native is already loaded by another thread of this process (the main thread or a "
-                           "worker_thread); its kernels share unsynchronised state, so only one thread at a time may "
-                           "load it: run native inference on that thread, or use the wasm or cpu backend here");
-  }
-  env.AddCleanupHook([] { claimed.store(false); });
-}
-
 }  // namespace
 
 Napi::Object Init(Napi::Env env, Napi::Object exports) {
-  Claim(env);
   TuneMalloc();
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   InitMatmul(env, exports);

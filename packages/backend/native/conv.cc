@@ -91,9 +91,10 @@ struct BackwardWeights {
   Staged x, dy, dw;
 };
 
-PrimitiveCache<Forward> forwards;
-PrimitiveCache<BackwardData> backwardData;
-PrimitiveCache<BackwardWeights> backwardWeights;
+// Per thread: each JS environment (main thread, worker_thread) has its own caches.
+PrimitiveCache<Forward>& ForwardCache() { return PerThread<PrimitiveCache<Forward>>(); }
+PrimitiveCache<BackwardData>& BackwardDataCache() { return PerThread<PrimitiveCache<BackwardData>>(); }
+PrimitiveCache<BackwardWeights>& BackwardWeightsCache() { return PerThread<PrimitiveCache<BackwardWeights>>(); }
 
 // Descriptors with format "any": oneDNN picks its fastest (blocked) layouts, Staged reorders.
 memory::desc Any(const memory::desc& d) { return memory::desc(d.dims(), f32, tag::any); }
@@ -117,7 +118,7 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
   Require(info, Len(info, 1) == size_t(g.kh * g.kw * g.c * g.o), "conv2d: filter size");
   Require(info, Len(info, 3) == size_t(g.n * g.oh * g.ow * g.o), "conv2d: y size");
   if (bias) Require(info, Len(info, 2) == size_t(g.o), "conv2d: bias size");
-  auto& p = forwards.Get(g.Key() + (bias ? "b" : "") + (relu ? "r" : ""), [&] {
+  auto& p = ForwardCache().Get(g.Key() + (bias ? "b" : "") + (relu ? "r" : ""), [&] {
     dnnl::primitive_attr attr;
     if (relu) {
       dnnl::post_ops ops;
@@ -147,7 +148,7 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   Require(info, Len(info, 0) == size_t(g.n * g.oh * g.ow * g.o), "conv2dBackpropInput: dy size");
   Require(info, Len(info, 1) == size_t(g.kh * g.kw * g.c * g.o), "conv2dBackpropInput: filter size");
   Require(info, Len(info, 2) == size_t(g.n * g.h * g.w * g.c), "conv2dBackpropInput: dx size");
-  auto& p = backwardData.Get(g.Key(), [&] {
+  auto& p = BackwardDataCache().Get(g.Key(), [&] {
     auto hint = ForwardPd(g, false, dnnl::primitive_attr());
     dnnl::convolution_backward_data::desc d(kDirect, Any(g.Src()), Any(g.Weights()), Any(g.Dst()), g.Strides(),
                                             g.Dilates(), g.PadL(), g.PadR());
@@ -171,7 +172,7 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   Require(info, Len(info, 0) == size_t(g.n * g.h * g.w * g.c), "conv2dBackpropFilter: x size");
   Require(info, Len(info, 1) == size_t(g.n * g.oh * g.ow * g.o), "conv2dBackpropFilter: dy size");
   Require(info, Len(info, 2) == size_t(g.kh * g.kw * g.c * g.o), "conv2dBackpropFilter: dfilter size");
-  auto& p = backwardWeights.Get(g.Key(), [&] {
+  auto& p = BackwardWeightsCache().Get(g.Key(), [&] {
     auto hint = ForwardPd(g, false, dnnl::primitive_attr());
     dnnl::convolution_backward_weights::desc d(kDirect, Any(g.Src()), Any(g.Weights()), Any(g.Dst()), g.Strides(),
                                                g.Dilates(), g.PadL(), g.PadR());

@@ -1,4 +1,4 @@
-// One oneDNN engine and stream for the process, plus a cache of primitives by shape key.
+// A oneDNN engine and stream per thread, plus caches of primitives by shape key.
 #pragma once
 #include <oneapi/dnnl/dnnl.hpp>
 
@@ -16,7 +16,7 @@ dnnl::stream& Stream();
 // Caches anything built for one shape (primitives, staging buffers) under a key, keeping the
 // kMaxEntries most recently used: a new shape beyond that evicts the least recently used one, so
 // a training loop's handful of shapes stays cached however many other shapes pass by.
-// Not thread-safe: only the one JS thread that loaded the addon calls it (see addon.cc).
+// Not thread-safe: use one per thread through PerThread().
 template <typename T>
 class PrimitiveCache {
  public:
@@ -47,6 +47,16 @@ class PrimitiveCache {
   std::list<Entry> order_;  // most recently used first
   std::unordered_map<std::string, typename std::list<Entry>::iterator> map_;
 };
+
+// The calling thread's instance of T (e.g. a PrimitiveCache), created after that thread's engine and
+// stream, so that it is destroyed before them when the thread (a worker_thread) ends.
+template <typename T>
+T& PerThread() {
+  Engine();
+  Stream();
+  static thread_local T value;
+  return value;
+}
 
 // Joins integers into a cache key.
 template <typename... Ints>

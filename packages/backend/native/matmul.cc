@@ -15,7 +15,8 @@ struct MatmulPrim {
   dnnl::matmul prim;
 };
 
-PrimitiveCache<MatmulPrim> cache;
+// Per thread: each JS environment (main thread, worker_thread) has its own cache.
+PrimitiveCache<MatmulPrim>& Cache() { return PerThread<PrimitiveCache<MatmulPrim>>(); }
 
 // Logical dims {batch, rows, cols} of a row-major [batch, r, c] buffer, read transposed or not.
 memory::desc MatrixDesc(int64_t batch, int64_t rows, int64_t cols, bool transposed) {
@@ -46,7 +47,7 @@ Napi::Value Matmul(const Napi::CallbackInfo& info) {
 
   const int threads = ThreadsFor(2.0 * batch * m * n * k);
   ThreadScope scope(threads);
-  auto& p = cache.Get(Key(ba, bb, m, n, k, ta, tb, bias != nullptr, relu, threads), [&] {
+  auto& p = Cache().Get(Key(ba, bb, m, n, k, ta, tb, bias != nullptr, relu, threads), [&] {
     auto ad = MatrixDesc(ba, m, k, ta);
     auto bd = MatrixDesc(bb, k, n, tb);
     auto cd = memory::desc({batch, m, n}, f32, tag::abc);
