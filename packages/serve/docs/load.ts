@@ -8,6 +8,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -67,6 +68,31 @@ async function gauges(url: string): Promise<{ tensors: number; rssMb: number }> 
   return { tensors: value('cnn_serve_tf_tensors'), rssMb: Math.round(value('cnn_serve_resident_memory_bytes') / 1e6) };
 }
 
+/** Time of one `GET /health` on a fresh connection, in ms. */
+function healthMs(url: string): Promise<number> {
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    get(`${url}/health`, { agent: false }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(performance.now() - t0));
+    }).on('error', reject);
+  });
+}
+
+/** Polls `/health` every 100 ms until `done` resolves; the times in ms, sorted. */
+async function pollHealth(url: string, done: Promise<unknown>): Promise<number[]> {
+  const times: number[] = [];
+  let finished = false;
+  void done.finally(() => {
+    finished = true;
+  });
+  while (!finished) {
+    times.push(await healthMs(url));
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return times.sort((a, b) => a - b);
+}
+
 interface Row {
   mode: string;
   concurrency: number;
@@ -76,6 +102,8 @@ interface Row {
   ok: number;
   refused: number;
   errors: number;
+  /** `GET /health` during the run: median and worst, ms. */
+  health: { p50: number; max: number };
   before: { tensors: number; rssMb: number };
   after: { tensors: number; rssMb: number };
 }
@@ -93,15 +121,19 @@ async function measure(mode: string, args: string[], concurrency: number): Promi
       amount: 200,
     });
     const before = await gauges(url);
-    const r = await autocannon({
-      url: `${url}/predict`,
-      method: 'POST',
-      body,
-      headers: { 'content-type': 'application/json' },
-      connections: concurrency,
-      duration,
-      timeout: 10,
-    });
+    // autocannon's instance is thenable but not a Promise: adopt it.
+    const run = Promise.resolve(
+      autocannon({
+        url: `${url}/predict`,
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/json' },
+        connections: concurrency,
+        duration,
+        timeout: 10,
+      }),
+    );
+    const [r, health] = await Promise.all([run, pollHealth(url, run)]);
     const after = await gauges(url);
     return {
       mode,
@@ -112,6 +144,10 @@ async function measure(mode: string, args: string[], concurrency: number): Promi
       ok: r['2xx'],
       refused: r.non2xx,
       errors: r.errors + r.timeouts,
+      health: {
+        p50: Math.round(health[Math.floor(health.length / 2)] ?? Number.NaN),
+        max: Math.round(health.at(-1) ?? Number.NaN),
+      },
       before,
       after,
     };
@@ -130,6 +166,7 @@ for (const [mode, args] of [
   ['batching (max 64, no wait)', []],
   ['batching (max 64, 2 ms wait)', ['--max-wait-ms', '2']],
   ['no batching', ['--max-batch', '1']],
+  ['batching, model on the main thread', ['--inference', 'main']],
   [`cluster of ${workers}, batching`, ['--workers', String(workers)]],
 ] as [string, string[]][]) {
   for (const c of levels) {
@@ -142,12 +179,12 @@ const load1 = loadavg()
   .map((v) => v.toFixed(2))
   .join(' ');
 console.log(
-  '| mode | concurrency | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | tensors before → after | RSS MB before → after |',
+  '| mode | concurrency | req/s | p50 ms | p99 ms | 2xx | non-2xx | errors | /health p50, max ms | tensors before → after | RSS MB before → after |',
 );
-console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |');
+console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- |');
 for (const r of rows) {
   console.log(
-    `| ${r.mode} | ${r.concurrency} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.refused} | ${r.errors} | ${r.before.tensors} → ${r.after.tensors} | ${r.before.rssMb} → ${r.after.rssMb} |`,
+    `| ${r.mode} | ${r.concurrency} | ${r.reqPerSec} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.refused} | ${r.errors} | ${r.health.p50}, ${r.health.max} | ${r.before.tensors} → ${r.after.tensors} | ${r.before.rssMb} → ${r.after.rssMb} |`,
   );
 }
 console.log(`\n${duration} s per row on 127.0.0.1; load average (1, 5, 15 min) ${load0} before, ${load1} after.`);

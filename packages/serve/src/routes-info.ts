@@ -36,7 +36,15 @@ export function infoRoutes(app: FastifyInstance, ctx: InfoContext): void {
       architecture: summary.text,
       testAccuracy: typeof s?.testAccuracy === 'number' ? s.testAccuracy : null,
       recipe: s ? { id: s.recipe ?? null, app: s.app ?? null, title: s.title ?? null } : null,
-      run: s,
+      // Chosen fields of summary.json: never its paths (dataDir), which say nothing to a client.
+      training: s
+        ? {
+            epochs: s.epochs ?? null,
+            testLoss: s.testLoss ?? null,
+            backend: s.backend ?? null,
+            finishedAt: s.finishedAt ?? null,
+          }
+        : null,
       backend,
       inference: ctx.engine.mode,
       batching: ctx.batcher.options,

@@ -25,6 +25,39 @@ describe('model directories', () => {
     expect(info.summary?.testAccuracy).toBe(0.9);
   });
 
+  it('serves a run directory: /model has its accuracy and recipe, answers use its class names', async () => {
+    const run = path.join(scratch, 'run');
+    writeFileSync(
+      path.join(run, 'summary.json'),
+      JSON.stringify({
+        app: 'small-cnn',
+        recipe: '002',
+        title: 'conv 10/20',
+        testAccuracy: 0.9,
+        dataDir: '/home/me/idx',
+      }),
+    );
+    const server = await startServer({ model: run, port: 0, inference: 'main' });
+    try {
+      const text = await (await fetch(`${server.url}/model`)).text();
+      const model = JSON.parse(text);
+      expect(model.testAccuracy).toBe(0.9);
+      expect(model.recipe).toEqual({ id: '002', app: 'small-cnn', title: 'conv 10/20' });
+      expect(model.normalize).toEqual({ mean: 0.5, std: 0.25 });
+      expect(text).not.toContain('/home/me/idx');
+      const res = await fetch(`${server.url}/predict`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ pixels: new Array(784).fill(0) }),
+      });
+      const answer = await res.json();
+      expect(answer.classNames[0]).toBe('zero');
+      expect(answer.className).toBe(answer.classNames[answer.label]);
+    } finally {
+      await server.close();
+    }
+  });
+
   it('refuses a directory without a model and a config with a bad normalisation', () => {
     expect(() => readModelInfo(scratch)).toThrow(ModelDirError);
     expect(() => readModelInfo(path.join(scratch, 'absent'))).toThrow(/no such directory/);
