@@ -19,6 +19,10 @@ const VENDOR_FILES: Record<string, [pkg: string, file: string]> = {
   '/vendor/tf-layers.min.js': ['@tensorflow/tfjs-layers', 'dist/tf-layers.min.js'],
 };
 
+/** Content-Security-Policy of the page and its assets. */
+export const PAGE_POLICY =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 /**
  * `GET /` and the page's assets, read once at start into memory (no path from a request
  * ever reaches the file system), and the model in the TF.js Layers format at
@@ -36,7 +40,15 @@ export function pageRoutes(app: FastifyInstance, engine: Engine): void {
     files.set(route, [readFileSync(join(root, file)), 'text/javascript; charset=utf-8']);
   }
   for (const [route, [body, type]] of files) {
-    app.get(route, async (_req, reply) => reply.type(type).header('cache-control', 'no-cache').send(body));
+    app.get(route, async (_req, reply) =>
+      reply
+        .type(type)
+        .header('cache-control', 'no-cache')
+        .header('x-content-type-options', 'nosniff')
+        // The page may load and fetch from this server only: no CDN, no third party, no inline script.
+        .header('content-security-policy', PAGE_POLICY)
+        .send(body),
+    );
   }
   const exported = engine.info.layersExport;
   if ('error' in exported) return;

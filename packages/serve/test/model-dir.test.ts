@@ -34,7 +34,7 @@ describe('model directories', () => {
         recipe: '002',
         title: 'conv 10/20',
         testAccuracy: 0.9,
-        dataDir: '/home/me/idx',
+        dataDir: '/data/mnist-idx',
       }),
     );
     const server = await startServer({ model: run, port: 0, inference: 'main' });
@@ -44,7 +44,7 @@ describe('model directories', () => {
       expect(model.testAccuracy).toBe(0.9);
       expect(model.recipe).toEqual({ id: '002', app: 'small-cnn', title: 'conv 10/20' });
       expect(model.normalize).toEqual({ mean: 0.5, std: 0.25 });
-      expect(text).not.toContain('/home/me/idx');
+      expect(text).not.toContain('/data/mnist-idx');
       const res = await fetch(`${server.url}/predict`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -73,7 +73,7 @@ describe('model directories', () => {
       cpSync(await trainedModelDir(), dir, { recursive: true });
       const file = path.join(dir, 'model.json');
       const json = JSON.parse(readFileSync(file, 'utf8'));
-      json.weightsManifest[0].paths = ['../../etc/passwd'];
+      json.weightsManifest[0].paths = ['../../outside.bin'];
       writeFileSync(file, JSON.stringify(json));
       const started = startServer({ model: dir, port: 0, inference });
       await expect(started).rejects.toMatchObject({ name: 'ModelFileError' });

@@ -26,6 +26,8 @@ let server: Server;
 let context: BrowserContext;
 let page: Page;
 let profile: string;
+/** Console errors and uncaught exceptions of the page (a CSP violation is one). */
+const pageErrors: string[] = [];
 
 /** Draws a stroke through `points` (pad coordinates, 280 × 280) with the mouse. */
 async function stroke(points: [number, number][]): Promise<void> {
@@ -75,6 +77,10 @@ describe.skipIf(!hasChromium)(title, () => {
       (url) => !url.href.startsWith(server.url),
       (route) => route.abort(),
     );
+    page.on('console', (m) => {
+      if (m.type() === 'error') pageErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => pageErrors.push(e.message));
     await page.goto(server.url);
     await page.waitForSelector('body[data-ready="true"]');
     await page.uncheck('#live');
@@ -86,6 +92,8 @@ describe.skipIf(!hasChromium)(title, () => {
   });
 
   it('loads every asset from the server and shows the model', async () => {
+    const res = await fetch(server.url);
+    expect(res.headers.get('content-security-policy')).toContain("default-src 'self'");
     const line = await page.textContent('#model-line');
     expect(line).toContain('8,490 parameters');
     expect(line).toContain('server backend wasm');
@@ -155,5 +163,9 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(inBrowser.label).toBe(String(labels[i]));
       if (i === 0) await page.screenshot({ path: path.join(shots, 'mnist-browser.png') });
     }
+  });
+
+  it('logged no error in the page (no CSP violation, no failed load)', () => {
+    expect(pageErrors).toEqual([]);
   });
 });
