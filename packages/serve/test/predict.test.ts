@@ -239,6 +239,32 @@ describe('bad requests get a 4xx JSON error saying what was wrong', () => {
     });
   }
 
+  it('answers 4xx, never 5xx, to 60 mangled PNGs and JPEGs (seeded random bytes after a valid start)', async () => {
+    let seed = 12345;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed / 2 ** 31;
+    };
+    const png = blackPng(40);
+    const jpg = new Uint8Array(
+      jpeg.encode({ data: new Uint8Array(40 * 40 * 4).fill(200), width: 40, height: 40 }, 80).data,
+    );
+    const statuses = new Set<number>();
+    for (let i = 0; i < 60; i++) {
+      const [good, type] = i % 2 === 0 ? [png, 'image/png'] : [jpg, 'image/jpeg'];
+      const bytes = new Uint8Array(good);
+      // Keep the signature and size header (33 bytes of PNG, 2 of JPEG), corrupt a few bytes after it.
+      const keep = type === 'image/png' ? 33 : 2;
+      for (let k = 0; k < 1 + (i % 8); k++) {
+        bytes[keep + Math.floor(random() * (bytes.length - keep))] = Math.floor(random() * 256);
+      }
+      const res = await post(`${url}/predict`, i % 10 === 9 ? bytes.subarray(0, keep + 20) : bytes, type);
+      statuses.add(res.status);
+      expect(res.status === 200 || (res.status >= 400 && res.status < 500)).toBe(true);
+    }
+    expect([...statuses].some((s) => s >= 400)).toBe(true);
+  });
+
   it('leaves the server healthy, with every refusal counted in /metrics', async () => {
     const health = await fetch(`${url}/health`);
     expect(health.status).toBe(200);
