@@ -43,7 +43,10 @@ it('trains small-cnn on 1280 images, printing at the recipe cadence, and writes 
   const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
   expect(config.normalize).toEqual({ mean: 0.1307, std: 0.3081 });
   expect(lastCheckpoint(path.join(out, 'metrics.jsonl'))).toEqual({ epoch: 1, batch: 0, step: 10 });
-  expect(MetricsLog.read(path.join(out, 'metrics.jsonl')).at(-1)).toMatchObject({ type: 'end', steps: 10 });
+  const log = MetricsLog.read(path.join(out, 'metrics.jsonl'));
+  expect(log.find((r) => r.type === 'end')).toMatchObject({ steps: 10, stopReason: 'completed' });
+  // The final test is logged as a validation record, so the report shows it.
+  expect(log.at(-1)).toMatchObject({ type: 'validation', step: 10, accuracy: summary.testAccuracy });
   const model = await loadModel(path.join(out, 'model'));
   expect(model.parameters().reduce((n, p) => n + p.size, 0)).toBe(8490);
   model.dispose();
