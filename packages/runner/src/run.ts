@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { describeBackend, useBackend } from '@cnn/backend';
+import { useBackend } from '@cnn/backend';
 import { manualSeed, saveModel } from '@cnn/layers';
 import { type EvaluateResult, evaluate, fit, type History, MetricsLog, OneCycleLR, type TextSink } from '@cnn/train';
 import { renderRun } from '@cnn/viz';
@@ -13,7 +13,7 @@ import type { LineFormats, TestLine } from './lines';
 import type { AppRecipe } from './recipe';
 import { Reporter } from './reporter';
 import { defaultRunDir, lastCheckpoint, RUN_DIR_FILES, resumeDir, writeJson } from './run-dir';
-import { type RunSummary, versions } from './summary';
+import { makeSummary, type RunSummary } from './summary';
 
 /** How an app words and counts what it prints, and where the output goes. */
 export interface RunOptions {
@@ -168,31 +168,17 @@ export async function runRecipe(recipe: AppRecipe, flags: RunFlags, options: Run
       } else if (r.kind === 'test') reporter.endTest(test);
     }
     await saveModel(model, path.join(outDir, RUN_DIR_FILES.model));
-    const summary: RunSummary = {
-      app: recipe.name,
-      recipe: recipe.id,
-      title: recipe.title,
-      testAccuracy: test.accuracy,
-      testLoss: test.loss,
-      correct: test.correct,
-      total: test.total,
-      epochs: history.epochs.length,
-      steps: history.steps,
+    const summary = makeSummary({
+      recipe,
+      flags,
+      test,
+      history,
       trainImages: data.trainCount,
-      seconds: round(seconds, 2),
-      imgPerSec: round(imagesSeen / seconds, 1),
-      totalSeconds: round((performance.now() - t0) / 1000, 2),
-      backend: describeBackend(),
-      seed: flags.seed,
-      lr: flags.lr,
-      batchSize,
-      dataDir: data.dataDir ?? null,
-      limit: flags.limit ?? null,
-      resumed: flags.resume,
-      reported: recipe.reported ?? null,
-      versions: versions(),
-      finishedAt: new Date().toISOString(),
-    };
+      dataDir: data.dataDir,
+      seconds,
+      imagesSeen,
+      totalSeconds: (performance.now() - t0) / 1000,
+    });
     await writeJson(path.join(outDir, RUN_DIR_FILES.summary), summary);
     let reportFile: string | undefined;
     if (flags.report) {
@@ -210,11 +196,6 @@ export async function runRecipe(recipe: AppRecipe, flags: RunFlags, options: Run
 
 function pick(r: { loss: number; accuracy: number }): { loss: number; accuracy: number } {
   return { loss: r.loss, accuracy: r.accuracy };
-}
-
-function round(v: number, digits: number): number {
-  const f = 10 ** digits;
-  return Math.round(v * f) / f;
 }
 
 function stripKind<T extends { kind: string }>(s: T): Omit<T, 'kind'> {

@@ -1,6 +1,11 @@
+import { describeBackend } from '@cnn/backend';
+import type { History } from '@cnn/train';
 import type { AccuracyFigure } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import pkg from '../package.json';
+import type { RunFlags } from './flags';
+import type { TestLine } from './lines';
+import type { AppRecipe } from './recipe';
 
 /** `summary.json` of a finished run. Accuracies are fractions in [0, 1]. */
 export interface RunSummary {
@@ -39,4 +44,52 @@ export interface RunSummary {
 /** The versions recorded in a summary. */
 export function versions(): RunSummary['versions'] {
   return { node: process.versions.node, tfjsCore: tf.version_core, runner: pkg.version };
+}
+
+/** What a finished run measured, for {@link makeSummary}. */
+export interface SummaryInputs {
+  recipe: AppRecipe;
+  flags: RunFlags;
+  test: TestLine;
+  history: History;
+  trainImages: number;
+  dataDir: string | undefined;
+  /** Wall time of `fit`, and the training images it went through, in this process. */
+  seconds: number;
+  imagesSeen: number;
+  totalSeconds: number;
+}
+
+/** The `summary.json` of a finished run; the backend is the active one. */
+export function makeSummary(i: SummaryInputs): RunSummary {
+  return {
+    app: i.recipe.name,
+    recipe: i.recipe.id,
+    title: i.recipe.title,
+    testAccuracy: i.test.accuracy,
+    testLoss: i.test.loss,
+    correct: i.test.correct,
+    total: i.test.total,
+    epochs: i.history.epochs.length,
+    steps: i.history.steps,
+    trainImages: i.trainImages,
+    seconds: round(i.seconds, 2),
+    imgPerSec: round(i.imagesSeen / i.seconds, 1),
+    totalSeconds: round(i.totalSeconds, 2),
+    backend: describeBackend(),
+    seed: i.flags.seed,
+    lr: i.flags.lr,
+    batchSize: i.flags.batchSize,
+    dataDir: i.dataDir ?? null,
+    limit: i.flags.limit ?? null,
+    resumed: i.flags.resume,
+    reported: i.recipe.reported ?? null,
+    versions: versions(),
+    finishedAt: new Date().toISOString(),
+  };
+}
+
+function round(v: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(v * f) / f;
 }
