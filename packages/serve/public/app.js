@@ -169,6 +169,22 @@ for (const type of ['pointerup', 'pointercancel']) {
     if (live.checked) void predict();
   });
 }
+/** Sends a picture file to the server as it is (the server crops, fits and centres it). */
+async function predictFile(file) {
+  const t0 = performance.now();
+  const res = await fetch('/predict', { method: 'POST', headers: { 'content-type': file.type }, body: file });
+  const body = await res.json();
+  if (!res.ok) throw new Error(body.error ? body.error.message : `HTTP ${res.status}`);
+  show(body, 'the server', performance.now() - t0);
+}
+
+document.getElementById('upload').addEventListener('change', (ev) => {
+  const file = ev.target.files[0];
+  if (!file) return;
+  predictFile(file).catch((err) => {
+    answeredBy.textContent = `error: ${err.message}`;
+  });
+});
 document.getElementById('clear').addEventListener('click', clearPad);
 document.getElementById('predict').addEventListener('click', () => void predict());
 for (const radio of document.querySelectorAll('input[name="mode"]'))

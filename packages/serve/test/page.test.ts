@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Server, startServer } from '../src/index';
+import { digitPicture, rgbaPng } from './helpers';
 import { testDigits, trainedModelDir } from './model-fixture';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -59,7 +60,7 @@ describe.skipIf(!hasChromium)(title, () => {
     context = await chromium.launchPersistentContext(profile, {
       executablePath: CHROMIUM,
       headless: true,
-      viewport: { width: 800, height: 560 },
+      viewport: { width: 800, height: 600 },
       hasTouch: true,
       args: [
         '--headless',
@@ -163,6 +164,19 @@ describe.skipIf(!hasChromium)(title, () => {
       expect(inBrowser.label).toBe(String(labels[i]));
       if (i === 0) await page.screenshot({ path: path.join(shots, 'mnist-browser.png') });
     }
+  });
+
+  it('predicts an uploaded picture (dark ink on white, 120 × 90) on the server', async () => {
+    const { images, labels } = testDigits(6);
+    const img = images[5] as Uint8Array;
+    const png = rgbaPng(digitPicture(img, { width: 120, height: 90, x: 30, y: 10, side: 70, dark: true }), 120, 90);
+    await page.evaluate(() => window.digitPage.clear());
+    await page.setInputFiles('#upload', { name: 'digit.png', mimeType: 'image/png', buffer: Buffer.from(png) });
+    await page.waitForFunction(() => document.getElementById('answer')?.dataset.label !== '', undefined, {
+      timeout: 20_000,
+    });
+    expect(await page.getAttribute('#answer', 'data-label')).toBe(String(labels[5]));
+    await page.screenshot({ path: path.join(shots, 'upload.png') });
   });
 
   it('logged no error in the page (no CSP violation, no failed load)', () => {
