@@ -104,6 +104,19 @@ function runOne(app: string, seed: number, dataDir: string | undefined, dataName
   if (r.status !== 0) console.error(`results: ${app} seed ${seed} ended with code ${r.status}`);
 }
 
+/** Minutes from the first `start` record of a run's metrics log to its last `end` record. */
+function span(dir: string): string {
+  const records = fs
+    .readFileSync(path.join(resultsDir, dir, 'metrics.jsonl'), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { time: string; type: string });
+  const start = records.find((r) => r.type === 'start');
+  const end = records.findLast((r) => r.type === 'end');
+  if (!start || !end) return 'unknown';
+  return `${((Date.parse(end.time) - Date.parse(start.time)) / 60000).toFixed(1)} min`;
+}
+
 function writeResults() {
   const rows: { summary: Summary; load?: { start: number[]; end: number[]; ompThreads?: string }; dir: string }[] = [];
   if (fs.existsSync(resultsDir)) {
@@ -130,17 +143,20 @@ function writeResults() {
     'average (1 min) at the start and end of each run shows how busy the machine was: other work ran',
     'on the same cores, so times are upper bounds. OpenMP threads is `OMP_NUM_THREADS` of the run (the native',
     "backend's oneDNN threads); on an overloaded machine one thread per process was several times faster",
-    'than the default two, whose threads wait for each other.',
+    'than the default two, whose threads wait for each other. Difference is the test accuracy minus',
+    "the tutorial's, in points (tutorials 001 and 004 print whole percents).",
     '',
-    '| app | data | backend | OpenMP threads | seed | epochs | test accuracy | tutorial reports | wall time | img/s | load |',
-    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| app | data | backend | OpenMP threads | seed | epochs | test accuracy | tutorial reports | difference | wall time | img/s | load |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
-  for (const { summary: s, load } of rows) {
+  for (const { summary: s, load, dir } of rows) {
     const data = s.dataDir ? path.basename(s.dataDir) : 'MNIST';
     const reported = s.reported && !s.dataDir ? `${s.reported.percent}%` : '-';
+    const diff = s.reported && !s.dataDir ? s.testAccuracy * 100 - s.reported.percent : undefined;
+    const difference = diff === undefined ? '-' : `${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(2)}`;
     const loadText = load ? `${load.start[0]!.toFixed(1)} → ${load.end[0]!.toFixed(1)}` : '-';
     lines.push(
-      `| ${s.app} | ${data}${s.limit ? ` (first ${s.limit})` : ''} | ${s.backend.split(' ')[0]} | ${load?.ompThreads ?? 'default'} | ${s.seed} | ${s.epochs} | ${pct(s.testAccuracy)} | ${reported} | ${s.seconds.toFixed(1)} s${s.resumed ? ' (resumed: last part only)' : ''} | ${Math.round(s.imgPerSec)} | ${loadText} |`,
+      `| ${s.app} | ${data}${s.limit ? ` (first ${s.limit})` : ''} | ${s.backend.split(' ')[0]} | ${load ? (load.ompThreads ?? 'default') : '-'} | ${s.seed} | ${s.epochs} | ${pct(s.testAccuracy)} | ${reported} | ${difference} | ${s.seconds.toFixed(1)} s${s.resumed ? ` (resumed: last part only; ${span(dir)} from the first start to the end, stops included)` : ''} | ${Math.round(s.imgPerSec)} | ${loadText} |`,
     );
   }
   const groups = new Map<string, Summary[]>();
