@@ -144,7 +144,8 @@ function writeResults() {
     'on the same cores, so times are upper bounds. OpenMP threads is `OMP_NUM_THREADS` of the run (the native',
     "backend's oneDNN threads); on an overloaded machine one thread per process was several times faster",
     'than the default two, whose threads wait for each other. Difference is the test accuracy minus',
-    "the tutorial's, in points (tutorials 001 and 004 print whole percents).",
+    "the tutorial's, in points (tutorials 001 and 004 print whole percents). A `-` for threads and load:",
+    'not recorded (the script that started the run was stopped while the run went on).',
     '',
     '| app | data | backend | OpenMP threads | seed | epochs | test accuracy | tutorial reports | difference | wall time | img/s | load |',
     '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
@@ -181,6 +182,10 @@ function writeResults() {
       );
     }
   }
+  const missing = APPS.filter(
+    (a) => fs.existsSync(path.join(root, 'apps', a, 'src', 'main.ts')) && !rows.some((r) => r.summary.app === a),
+  );
+  if (missing.length) lines.push('', `No finished run yet: ${missing.join(', ')}.`);
   fs.writeFileSync(path.join(root, 'RESULTS.md'), `${lines.join('\n')}\n`);
   console.log(`results: RESULTS.md (${rows.length} runs)`);
 }
