@@ -6,8 +6,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { loadModel } from '@cnn/layers';
-import { runAppChild } from '@cnn/runner';
+import { inspectRunDir, runAppChild } from '@cnn/runner';
+import { recipe } from '@cnn/zoo';
 import { afterAll, expect, it } from 'vitest';
 
 const appDir = fileURLToPath(new URL('..', import.meta.url));
@@ -36,12 +36,7 @@ it('trains one short epoch and writes the run directory', { timeout: 120_000 }, 
   expect(run.summary?.epochs).toBe(1);
   expect(run.summary?.total).toBe(500);
   expect(run.summary?.testAccuracy).toBeGreaterThan(0.3); // chance is 0.1
-  for (const f of ['metrics.jsonl', 'config.json', 'last.ckpt', 'viz/report.html', 'viz/curves.png']) {
-    expect(fs.existsSync(path.join(out, f)), f).toBe(true);
-  }
-  const model = await loadModel(path.join(out, 'model'));
-  expect(model.parameters().length).toBeGreaterThan(0);
-  model.dispose();
+  expect(await inspectRunDir(out)).toEqual({ missing: [], modelParameters: recipe('basic-cnn').params });
 });
 
 it('rejects a bad flag with exit code 2 and names it', async () => {

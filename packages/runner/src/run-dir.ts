@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '@cnn/layers';
+import { loadModel, writeFileAtomic } from '@cnn/layers';
+import { countParameters } from '@cnn/zoo';
 import { RunDirError } from './errors';
 
 /** File names inside a run directory (the `@cnn/viz` names plus the runner's own). */
@@ -67,4 +68,27 @@ export function lastCheckpoint(metricsFile: string): { epoch: number; batch: num
     }
   }
   return found;
+}
+
+/** What a finished run directory holds, for tests and scripts that check a run. */
+export interface RunDirContents {
+  /** Entries of {@link RUN_DIR_FILES} that are absent, by their relative path. */
+  missing: string[];
+  /** Values in the saved model, or undefined when `model/` does not load. */
+  modelParameters: number | undefined;
+  /** Why the model did not load, when it did not. */
+  modelError?: string;
+}
+
+/** Lists the run files `dir` lacks and loads its saved model (disposed again) to count its values. */
+export async function inspectRunDir(dir: string): Promise<RunDirContents> {
+  const missing = Object.values(RUN_DIR_FILES).filter((f) => !fs.existsSync(path.join(dir, f)));
+  try {
+    const model = await loadModel(path.join(dir, RUN_DIR_FILES.model));
+    const modelParameters = countParameters(model);
+    model.dispose();
+    return { missing, modelParameters };
+  } catch (error) {
+    return { missing, modelParameters: undefined, modelError: (error as Error).message };
+  }
 }
