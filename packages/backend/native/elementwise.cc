@@ -1,16 +1,30 @@
-// Threaded element-wise kernels: binary ops with the broadcasts a network needs
-// (same shape, a trailing vector such as a bias, a scalar) and unary activations.
+// Threaded element-wise kernels: binary ops with numpy-style broadcasting of up to 6 dimensions
+// (broadcast.h) and unary activations. JavaScript names the op by string (kBinaryOps / kUnaryOps,
+// listed to JavaScript as binaryOps / unaryOps and compared with src/native/kernels/elementwise-ops.ts
+// by a test), so no numeric op code crosses the boundary.
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <string>
+#include <vector>
 
+#include "broadcast.h"
 #include "common.h"
 #include "threading.h"
 
 namespace cnn {
 namespace {
 
-enum BinaryOp { kAdd = 0, kSub = 1, kMul = 2, kDiv = 3, kSquaredDiff = 4 };
-enum Broadcast { kSame = 0, kVectorB = 1, kVectorA = 2 };
+enum BinaryOp { kAdd, kSub, kMul, kDiv, kSquaredDiff, kMaximum, kMinimum };
+
+struct NamedBinary {
+  const char* name;
+  BinaryOp op;
+};
+constexpr NamedBinary kBinaryOps[] = {
+    {"add", kAdd},       {"sub", kSub},         {"mul", kMul},         {"div", kDiv},
+    {"squaredDifference", kSquaredDiff}, {"maximum", kMaximum}, {"minimum", kMinimum},
+};
 
 template <int Op>
 inline float Apply(float a, float b) {
@@ -19,80 +33,144 @@ inline float Apply(float a, float b) {
   if constexpr (Op == kMul) return a * b;
   if constexpr (Op == kDiv) return a / b;
   if constexpr (Op == kSquaredDiff) return (a - b) * (a - b);
+  if constexpr (Op == kMaximum) return a > b || a != a ? a : b;  // NaN wins, as Math.max
+  if constexpr (Op == kMinimum) return a < b || a != a ? a : b;
 }
 
-// out[i] = a[i] op b[i % inner] (kVectorB), a[i % inner] op b[i] (kVectorA) or a[i] op b[i].
+// One run of `len` outputs along the innermost dimension; a's and b's strides there are 0 or 1.
 template <int Op>
-void Binary(const float* a, const float* b, float* out, int64_t n, int64_t inner, int mode) {
-  ParallelFor(n, [&](int64_t s, int64_t e) {
-    if (mode == kSame) {
+inline void Run(const float* a, const float* b, float* out, int64_t len, int64_t ia, int64_t ib) {
+  if (ia && ib) {
 #pragma omp simd
-      for (int64_t i = s; i < e; i++) out[i] = Apply<Op>(a[i], b[i]);
-      return;
+    for (int64_t i = 0; i < len; i++) out[i] = Apply<Op>(a[i], b[i]);
+  } else if (ia) {
+    const float v = b[0];
+#pragma omp simd
+    for (int64_t i = 0; i < len; i++) out[i] = Apply<Op>(a[i], v);
+  } else if (ib) {
+    const float v = a[0];
+#pragma omp simd
+    for (int64_t i = 0; i < len; i++) out[i] = Apply<Op>(v, b[i]);
+  } else {
+    const float v = Apply<Op>(a[0], b[0]);
+    for (int64_t i = 0; i < len; i++) out[i] = v;
+  }
+}
+
+// Splits the output in contiguous chunks (one per thread); each walks its rows of the innermost
+// dimension with an odometer over the outer ones, so a chunk may start and end mid-row.
+template <int Op>
+void Binary(const BroadcastPlan& p, const float* a, const float* b, float* out) {
+  const int last = p.rank - 1;
+  const int64_t inner = p.dims[last];
+  ParallelFor(p.size, [&](int64_t s, int64_t e) {
+    int64_t idx[kMaxBroadcastRank] = {0};
+    int64_t oa = 0, ob = 0;
+    int64_t rest = s / inner;
+    for (int d = last - 1; d >= 0; d--) {
+      idx[d] = rest % p.dims[d];
+      rest /= p.dims[d];
+      oa += idx[d] * p.sa[d];
+      ob += idx[d] * p.sb[d];
     }
-    if (inner == 1) {
-      const float v = mode == kVectorB ? b[0] : a[0];
-      if (mode == kVectorB) {
-#pragma omp simd
-        for (int64_t i = s; i < e; i++) out[i] = Apply<Op>(a[i], v);
-      } else {
-#pragma omp simd
-        for (int64_t i = s; i < e; i++) out[i] = Apply<Op>(v, b[i]);
-      }
-      return;
-    }
-    // Walk whole rows of `inner` elements (the chunk may start and end mid-row).
-    int64_t i = s;
-    while (i < e) {
-      const int64_t j0 = i % inner;
-      const int64_t len = std::min(inner - j0, e - i);
-      if (mode == kVectorB) {
-#pragma omp simd
-        for (int64_t j = 0; j < len; j++) out[i + j] = Apply<Op>(a[i + j], b[j0 + j]);
-      } else {
-#pragma omp simd
-        for (int64_t j = 0; j < len; j++) out[i + j] = Apply<Op>(a[j0 + j], b[i + j]);
-      }
+    int64_t col = s % inner;
+    for (int64_t i = s; i < e;) {
+      const int64_t len = std::min(inner - col, e - i);
+      Run<Op>(a + oa + col * p.sa[last], b + ob + col * p.sb[last], out + i, len, p.sa[last], p.sb[last]);
       i += len;
+      col = 0;
+      for (int d = last - 1; d >= 0; d--) {
+        oa += p.sa[d];
+        ob += p.sb[d];
+        if (++idx[d] < p.dims[d]) break;
+        oa -= p.sa[d] * p.dims[d];
+        ob -= p.sb[d] * p.dims[d];
+        idx[d] = 0;
+      }
     }
   });
 }
 
-// binary(op, a, b, out, mode, inner): see Broadcast; out has the larger size.
+std::vector<int64_t> Shape(const Napi::CallbackInfo& info, size_t i, const char* what) {
+  Require(info, info[i].IsArray(), std::string("binary: ") + what + " must be an array of dimensions");
+  auto arr = info[i].As<Napi::Array>();
+  std::vector<int64_t> v(arr.Length());
+  for (uint32_t k = 0; k < arr.Length(); k++) {
+    auto e = arr.Get(k);
+    Require(info, e.IsNumber(), std::string("binary: ") + what + " must hold numbers");
+    v[k] = e.As<Napi::Number>().Int64Value();
+  }
+  return v;
+}
+
+// The op named by argument 0 among `table` (a RangeError naming the unknown op otherwise).
+template <typename Entry, size_t N>
+auto OpNamed(const Napi::CallbackInfo& info, const Entry (&table)[N], const char* fn) {
+  Require(info, info[0].IsString(), std::string(fn) + ": the op must be a string");
+  const std::string name = info[0].As<Napi::String>().Utf8Value();
+  for (const auto& entry : table)
+    if (name == entry.name) return entry.op;
+  throw Napi::RangeError::New(info.Env(), std::string(fn) + ": unknown op '" + name + "'");
+}
+
+template <typename Entry, size_t N>
+Napi::Value Names(Napi::Env env, const Entry (&table)[N]) {
+  auto names = Napi::Array::New(env, N);
+  for (size_t i = 0; i < N; i++) names.Set(uint32_t(i), table[i].name);
+  return names;
+}
+
+// binary(op, a, aShape, b, bShape, out): out has the broadcast shape of aShape and bShape.
 Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
-  const int op = static_cast<int>(I64(info, 0));
+  const BinaryOp op = OpNamed(info, kBinaryOps, "binary");
   const float* a = F32(info, 1);
-  const float* b = F32(info, 2);
-  float* out = F32(info, 3);
-  const int mode = static_cast<int>(I64(info, 4));
-  const int64_t inner = I64(info, 5);
-  const int64_t n = static_cast<int64_t>(Len(info, 3));
-  const size_t small = mode == kSame ? n : inner;
-  Require(info, mode >= kSame && mode <= kVectorA && inner > 0 && n % inner == 0, "binary: bad broadcast");
-  Require(info, Len(info, 1) == (mode == kVectorA ? small : size_t(n)), "binary: a size");
-  Require(info, Len(info, 2) == (mode == kVectorB ? small : size_t(n)), "binary: b size");
+  const auto aShape = Shape(info, 2, "aShape");
+  const float* b = F32(info, 3);
+  const auto bShape = Shape(info, 4, "bShape");
+  float* out = F32(info, 5);
+  BroadcastPlan plan;
+  const std::string problem = PlanBroadcast(aShape, bShape, &plan);
+  Require(info, problem.empty(), "binary: " + problem);
+  int64_t na = 1, nb = 1;
+  for (int64_t d : aShape) na = Product(info, "binary: a", na, d);
+  for (int64_t d : bShape) nb = Product(info, "binary: b", nb, d);
+  Require(info, Len(info, 1) == size_t(na), "binary: a has " + std::to_string(Len(info, 1)) + " elements, its shape " +
+                                                std::to_string(na));
+  Require(info, Len(info, 3) == size_t(nb), "binary: b has " + std::to_string(Len(info, 3)) + " elements, its shape " +
+                                                std::to_string(nb));
+  Require(info, Len(info, 5) == size_t(plan.size), "binary: out must have " + std::to_string(plan.size) + " elements");
+  if (plan.size == 0) return info.Env().Undefined();
   switch (op) {
-    case kAdd: Binary<kAdd>(a, b, out, n, inner, mode); break;
-    case kSub: Binary<kSub>(a, b, out, n, inner, mode); break;
-    case kMul: Binary<kMul>(a, b, out, n, inner, mode); break;
-    case kDiv: Binary<kDiv>(a, b, out, n, inner, mode); break;
-    case kSquaredDiff: Binary<kSquaredDiff>(a, b, out, n, inner, mode); break;
-    default: Require(info, false, "binary: unknown op");
+    case kAdd: Binary<kAdd>(plan, a, b, out); break;
+    case kSub: Binary<kSub>(plan, a, b, out); break;
+    case kMul: Binary<kMul>(plan, a, b, out); break;
+    case kDiv: Binary<kDiv>(plan, a, b, out); break;
+    case kSquaredDiff: Binary<kSquaredDiff>(plan, a, b, out); break;
+    case kMaximum: Binary<kMaximum>(plan, a, b, out); break;
+    case kMinimum: Binary<kMinimum>(plan, a, b, out); break;
   }
   return info.Env().Undefined();
 }
 
-enum UnaryOp { kRelu = 0, kStep = 1, kNeg = 2, kSquare = 3, kSqrt = 4, kRsqrt = 5, kExp = 6, kLog = 7 };
+enum UnaryOp { kRelu, kStep, kNeg, kSquare, kSqrt, kRsqrt, kExp, kLog };
+
+struct NamedUnary {
+  const char* name;
+  UnaryOp op;
+};
+constexpr NamedUnary kUnaryOps[] = {
+    {"relu", kRelu}, {"step", kStep}, {"neg", kNeg}, {"square", kSquare},
+    {"sqrt", kSqrt}, {"rsqrt", kRsqrt}, {"exp", kExp}, {"log", kLog},
+};
 
 // unary(op, x, out, alpha): alpha is Step's value for x <= 0.
 Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
-  const int op = static_cast<int>(I64(info, 0));
+  const UnaryOp op = OpNamed(info, kUnaryOps, "unary");
   const float* x = F32(info, 1);
   float* y = F32(info, 2);
   const float alpha = F(info, 3);
   const int64_t n = static_cast<int64_t>(Len(info, 1));
   Require(info, Len(info, 2) == size_t(n), "unary: out size");
-  Require(info, op >= kRelu && op <= kLog, "unary: unknown op");
   ParallelFor(n, [=](int64_t s, int64_t e) {  // by value: y can't alias alpha
     switch (op) {
       case kRelu:  // NaN stays NaN, as in tfjs
@@ -138,6 +216,8 @@ Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
 void InitElementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("binary", Guarded(env, "binary", BinaryFn));
   exports.Set("unary", Guarded(env, "unary", UnaryFn));
+  exports.Set("binaryOps", Names(env, kBinaryOps));
+  exports.Set("unaryOps", Names(env, kUnaryOps));
 }
 
 }  // namespace cnn

@@ -64,11 +64,11 @@ describe.skipIf(!nativeStatus().available)('addon argument checks', () => {
     expect(() => addon.matmul(f(6), f(6), f(4), 1, 1, 2, 2, 3, false, false, f(3), false)).toThrow(
       'matmul: bias must have N elements',
     );
-    expect(() => addon.unary(0, new Float64Array(3) as unknown as Float32Array, f(3), 0)).toThrow(
+    expect(() => addon.unary('relu', new Float64Array(3) as unknown as Float32Array, f(3), 0)).toThrow(
       new TypeError('argument 1 must be a Float32Array'),
     );
-    expect(() => addon.binary(0, f(3), f(4), f(4), 0, 4)).toThrow('binary: a size');
-    expect(() => addon.binary(0, f(4), f(3), f(4), 1, 2)).toThrow('binary: b size');
+    expect(() => addon.binary('add', f(3), [4], f(4), [4], f(4))).toThrow('binary: a has 3 elements');
+    expect(() => addon.binary('add', f(4), [4], f(3), [4], f(4))).toThrow('binary: b has 3 elements');
     expect(() => addon.reduceSum(f(6), f(2), 1, 3, 3)).toThrow('reduceSum: x size');
     expect(() => addon.tile(f(6), f(12), [2, 3], [2])).toThrow('tile: shape and reps must have the same rank > 0');
     expect(() => addon.tile(f(6), f(11), [2, 3], [2, 1])).toThrow('tile: out size');
@@ -79,7 +79,7 @@ describe.skipIf(!nativeStatus().available)('addon argument checks', () => {
     expect(() => addon.batchNorm(f(8), f(4), f(2), null, null, f(8), 4, 1e-3)).toThrow(
       'batchNorm: parameters must have length 1 or L',
     );
-    expect(() => addon.unary(8, f(3), f(3), 0)).toThrow('unary: unknown op');
+    expect(() => addon.unary('cube' as 'relu', f(3), f(3), 0)).toThrow("unary: unknown op 'cube'");
     const g = [1, 5, 5, 1, 3, 3, 1, 4, 4, 1, 1, 1, 1, 0, 0, 0, 0]; // output 4x4 is not what 5-3+1 gives
     expect(() => addon.conv2d(f(25), f(9), null, f(16), g, false)).toThrow(
       'conv: geometry inconsistent with its output size',

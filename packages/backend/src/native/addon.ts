@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BinaryOpName, UnaryOpName } from './kernels/elementwise-ops';
 
 /** Conv geometry: [n, h, w, c, kh, kw, o, oh, ow, strideH, strideW, dilationH, dilationW, top, left, bottom, right]. */
 export type ConvGeometry = number[];
@@ -37,10 +38,20 @@ export interface NativeAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, g: ConvGeometry): void;
   maxPool(x: Float32Array, y: Float32Array, g: PoolGeometry): void;
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, g: PoolGeometry): void;
-  /** op: 0 add, 1 sub, 2 mul, 3 div, 4 squared difference; mode: 0 same shape, 1 b repeats every `inner`, 2 a does. */
-  binary(op: number, a: Float32Array, b: Float32Array, out: Float32Array, mode: number, inner: number): void;
-  /** op: 0 relu, 1 step (alpha for x <= 0), 2 neg, 3 square, 4 sqrt, 5 rsqrt, 6 exp, 7 log. */
-  unary(op: number, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** out = a op b, numpy-style broadcasting of up to 6 dimensions; out has the broadcast shape. */
+  binary(
+    op: BinaryOpName,
+    a: Float32Array,
+    aShape: number[],
+    b: Float32Array,
+    bShape: number[],
+    out: Float32Array,
+  ): void;
+  /** out = op(x); alpha is step's value for x <= 0. */
+  unary(op: UnaryOpName, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** The op names binary() and unary() accept (native/elementwise.cc). */
+  binaryOps: string[];
+  unaryOps: string[];
   /** Sums the middle axis of x viewed as [outer, reduce, inner] into out [outer, inner], divided by `divisor` (default 1). */
   reduceSum(x: Float32Array, out: Float32Array, outer: number, reduce: number, inner: number, divisor?: number): void;
   /** tfjs Tile: out has shape[d] * reps[d] along each axis d. */

@@ -2,8 +2,9 @@ import {
   Add,
   Exp,
   Log,
-  backend_util,
   type KernelConfig,
+  Maximum,
+  Minimum,
   Multiply,
   Neg,
   RealDiv,
@@ -17,51 +18,43 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
 import { nativeAddon } from '../addon';
+import type { BinaryOpName, UnaryOpName } from './elementwise-ops';
 import { alloc, callAddon, f32, type NativeKernelArgs, sizeOf, withCpuFallback } from './util';
 
-const SAME = 0;
-const VECTOR_B = 1;
-const VECTOR_A = 2;
+/** The addon's loops merge dimensions, but take at most this many before merging (as tfjs ops). */
+const MAX_RANK = 6;
 
-/** Without leading 1s: [1, 1, 32] -> [32]. */
-function squeezeLeading(shape: number[]): number[] {
-  let i = 0;
-  while (i < shape.length && shape[i] === 1) i++;
-  return shape.slice(i);
+/** The broadcast shape of a and b, or undefined when they do not broadcast (cpu then throws tfjs's error). */
+function broadcastShape(a: readonly number[], b: readonly number[]): number[] | undefined {
+  const rank = Math.max(a.length, b.length);
+  const out: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    const da = a[a.length - rank + i] ?? 1;
+    const db = b[b.length - rank + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) return undefined;
+    out.push(da === 1 ? db : da);
+  }
+  return out;
 }
 
-/** True when `small` (leading 1s dropped) equals the last dims of `out`: it repeats every sizeOf(small). */
-function isTrailing(small: number[], out: number[]): boolean {
-  const s = squeezeLeading(small);
-  if (s.length > out.length) return false;
-  const tail = out.slice(out.length - s.length);
-  return s.every((d, i) => d === tail[i]);
-}
-
-function binary(op: number, name: string) {
+function binary(op: BinaryOpName, name: string) {
   return ({ inputs, backend }: NativeKernelArgs): TensorInfo | undefined => {
     const { a, b } = inputs;
     if (a!.dtype !== 'float32' || b!.dtype !== 'float32') return undefined;
-    const outShape = backend_util.assertAndGetBroadcastShape(a!.shape, b!.shape);
+    if (a!.shape.length > MAX_RANK || b!.shape.length > MAX_RANK) return undefined;
+    const outShape = broadcastShape(a!.shape, b!.shape);
+    if (outShape === undefined) return undefined;
     const n = sizeOf(outShape);
-    const na = sizeOf(a!.shape);
-    const nb = sizeOf(b!.shape);
     if (n === 0) return undefined;
-    let mode: number;
-    let inner = n;
-    if (na === n && nb === n) mode = SAME;
-    else if (na === n && isTrailing(b!.shape, outShape)) [mode, inner] = [VECTOR_B, nb];
-    else if (nb === n && isTrailing(a!.shape, outShape)) [mode, inner] = [VECTOR_A, na];
-    else return undefined;
     const out = alloc(n);
     callAddon(name, { a: a!.shape, b: b!.shape }, () =>
-      nativeAddon().binary(op, f32(backend, a!), f32(backend, b!), out, mode, inner),
+      nativeAddon().binary(op, f32(backend, a!), a!.shape, f32(backend, b!), b!.shape, out),
     );
     return backend.makeTensorInfo(outShape, 'float32', out);
   };
 }
 
-function unary(op: number, name: string) {
+function unary(op: UnaryOpName, name: string) {
   return ({ inputs, backend, attrs }: NativeKernelArgs): TensorInfo | undefined => {
     const x = inputs.x!;
     if (x.dtype !== 'float32' || sizeOf(x.shape) === 0) return undefined;
@@ -74,17 +67,19 @@ function unary(op: number, name: string) {
 }
 
 export const elementwiseConfigs: KernelConfig[] = [
-  withCpuFallback(Add, binary(0, Add)),
-  withCpuFallback(Sub, binary(1, Sub)),
-  withCpuFallback(Multiply, binary(2, Multiply)),
-  withCpuFallback(RealDiv, binary(3, RealDiv)),
-  withCpuFallback(SquaredDifference, binary(4, SquaredDifference)),
-  withCpuFallback(Relu, unary(0, Relu)),
-  withCpuFallback(Step, unary(1, Step)),
-  withCpuFallback(Neg, unary(2, Neg)),
-  withCpuFallback(Square, unary(3, Square)),
-  withCpuFallback(Sqrt, unary(4, Sqrt)),
-  withCpuFallback(Rsqrt, unary(5, Rsqrt)),
-  withCpuFallback(Exp, unary(6, Exp)),
-  withCpuFallback(Log, unary(7, Log)),
+  withCpuFallback(Add, binary('add', Add)),
+  withCpuFallback(Sub, binary('sub', Sub)),
+  withCpuFallback(Multiply, binary('mul', Multiply)),
+  withCpuFallback(RealDiv, binary('div', RealDiv)),
+  withCpuFallback(SquaredDifference, binary('squaredDifference', SquaredDifference)),
+  withCpuFallback(Maximum, binary('maximum', Maximum)),
+  withCpuFallback(Minimum, binary('minimum', Minimum)),
+  withCpuFallback(Relu, unary('relu', Relu)),
+  withCpuFallback(Step, unary('step', Step)),
+  withCpuFallback(Neg, unary('neg', Neg)),
+  withCpuFallback(Square, unary('square', Square)),
+  withCpuFallback(Sqrt, unary('sqrt', Sqrt)),
+  withCpuFallback(Rsqrt, unary('rsqrt', Rsqrt)),
+  withCpuFallback(Exp, unary('exp', Exp)),
+  withCpuFallback(Log, unary('log', Log)),
 ];

@@ -7,6 +7,7 @@ import {
   type NamedTensorInfoMap,
   type TensorInfo,
 } from '@tensorflow/tfjs-core';
+import { bufferPool } from '../buffer-pool';
 import { NativeKernelError } from '../errors';
 
 /** What a native kernel receives: the backend is (a subclass of) MathBackendCPU. */
@@ -36,6 +37,15 @@ export function allFloat32(...ts: (TensorInfo | undefined)[]): boolean {
 
 /** How many calls each native kernel handed to the cpu kernel (tests check the hot paths stay native). */
 export const cpuFallbacks = new Map<string, number>();
+
+/**
+ * How many calls each native kernel has handed to the cpu kernel of the same name since the
+ * process started (kernel name: calls; kernels that never fell back are absent). Diff two
+ * snapshots to count a training step's fallbacks.
+ */
+export function nativeCpuFallbacks(): Record<string, number> {
+  return Object.fromEntries(cpuFallbacks);
+}
 
 /** Runs `fn`; a JS allocation that fails in it (an output buffer) becomes a NativeKernelError of kind 'memory'. */
 function outOfMemoryTyped(kernelName: string, args: NativeKernelArgs, fn: NativeKernelFunc) {
@@ -71,12 +81,13 @@ export function sizeOf(shape: readonly number[]): number {
 }
 
 /**
- * An output buffer without the zero fill of `new Float32Array(n)` (every native kernel writes all
- * of its output). Node allocates it with malloc, which the addon tunes to reuse freed tensor memory.
+ * An output buffer of `n` floats with unspecified contents (every native kernel writes all of its
+ * output): a disposed tensor's buffer of that length from the backend's pool when there is one,
+ * else a new one. Hand it to `backend.makeTensorInfo` (so the pool sees when it is disposed), and
+ * never dispose a tensor whose values you still read: its buffer may be the next alloc().
  */
 export function alloc(n: number): Float32Array {
-  const bytes = Buffer.allocUnsafeSlow(n * 4);
-  return new Float32Array(bytes.buffer, bytes.byteOffset, n);
+  return bufferPool.take(n);
 }
 
 /**
