@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { type Augmentation, augmentBatch, augmentSeed } from './augment';
 import { DatasetArgumentError } from './errors';
 import { gatherSamples } from './gather';
 import { mixSeed, permutation } from './seeded';
@@ -16,6 +17,8 @@ export interface BatchOptions {
   dropLast?: boolean;
   /** Pixel transform (default {@link scaleTo01}). */
   transform?: PixelTransform;
+  /** Randomly transform each image (e.g. {@link randomAffine}), seeded by (seed, epoch, batch index); default none. */
+  augment?: Augmentation;
 }
 
 /** One batch: NHWC float32 images and int32 labels. The caller owns (and disposes) the tensors. */
@@ -42,6 +45,7 @@ export class BatchIterator implements Iterable<Batch> {
   readonly seed: number;
   readonly dropLast: boolean;
   readonly transform: PixelTransform;
+  readonly augment: Augmentation | undefined;
   /** Samples in the source. */
   readonly size: number;
   private nextEpoch = 0;
@@ -75,6 +79,7 @@ export class BatchIterator implements Iterable<Batch> {
     this.seed = seed;
     this.dropLast = options.dropLast ?? false;
     this.transform = options.transform ?? scaleTo01();
+    this.augment = options.augment;
     this.size = describeSource(source).count;
   }
 
@@ -99,6 +104,17 @@ export class BatchIterator implements Iterable<Batch> {
       const positions = order.subarray(index * this.batchSize, Math.min((index + 1) * this.batchSize, this.size));
       const { x, y } = gatherSamples(this.source, positions, this.transform);
       const n = positions.length;
+      if (this.augment) {
+        const seed = augmentSeed(this.seed, epoch, index);
+        // Outside the image is background: raw pixel 0 after the transform.
+        augmentBatch(this.augment, x, {
+          count: n,
+          height: set.height,
+          width: set.width,
+          seed,
+          fill: this.transform.lut[0]!,
+        });
+      }
       yield {
         x: tf.tensor4d(x, [n, set.height, set.width, 1], 'float32'),
         y: tf.tensor1d(y, 'int32'),

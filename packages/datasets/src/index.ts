@@ -1,3 +1,4 @@
+export * from './augment';
 export * from './batches';
 export * from './classes';
 export * from './errors';

@@ -7,10 +7,11 @@ import {
   loadMnist,
   normalize,
   type PixelTransform,
+  randomAffine,
   scaleTo01,
   subset,
 } from '@cnn/datasets';
-import type { Normalisation } from '@cnn/zoo';
+import type { AugmentSettings, Normalisation } from '@cnn/zoo';
 
 /** The data of one run: the two splits (cut to the limits) and their batch iterators. */
 export interface RunData {
@@ -42,6 +43,8 @@ export interface RunDataOptions {
   /** Seed of the data order: epoch `e` visits a permutation of (seed, e). */
   seed: number;
   normalize: Normalisation | null;
+  /** Random affine augmentation of the training images (default none). */
+  augment?: AugmentSettings | undefined;
 }
 
 /** `(x / 255 - mean) / std`, or `x / 255` without a normalisation. */
@@ -81,6 +84,7 @@ export function loadRunData(options: RunDataOptions): RunData {
       shuffle: options.shuffle,
       seed: options.seed,
       transform,
+      ...(options.augment ? { augment: randomAffine(options.augment) } : {}),
     }),
     testBatches: batches(test, { batchSize: options.testBatchSize, shuffle: false, transform }),
     trainCount: count(train),

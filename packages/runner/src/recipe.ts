@@ -1,5 +1,13 @@
 import type { Sequential } from '@cnn/layers';
-import type { AccuracyFigure, LossKind, Normalisation, OneCycleSettings, OptimizerSettings, Report } from '@cnn/zoo';
+import type {
+  AccuracyFigure,
+  AugmentSettings,
+  LossKind,
+  Normalisation,
+  OneCycleSettings,
+  OptimizerSettings,
+  Report,
+} from '@cnn/zoo';
 import type * as tf from '@tensorflow/tfjs-core';
 
 /** A one-cycle learning-rate schedule, peaking at the run's `--lr` (`OneCycleSettings` of `@cnn/zoo`). */
@@ -30,4 +38,6 @@ export interface AppRecipe {
   /** The accuracy the tutorial reports, when there is a tutorial. */
   reported?: AccuracyFigure;
   schedule?: OneCycleSchedule;
+  /** Random affine augmentation of the training batches (never of the test). */
+  augment?: AugmentSettings;
 }

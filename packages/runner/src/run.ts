@@ -64,6 +64,7 @@ export async function runRecipe(recipe: AppRecipe, flags: RunFlags, options: Run
     shuffle: recipe.shuffle,
     seed: flags.seed,
     normalize: recipe.normalize,
+    augment: recipe.augment,
   });
   const cwd = options.cwd ?? process.cwd();
   const outDir = flags.resume

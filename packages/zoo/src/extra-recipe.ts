@@ -1,4 +1,4 @@
-import type { AccuracyFigure, Recipe } from './types';
+import type { AccuracyFigure, AugmentSettings, Recipe } from './types';
 
 /** A one-cycle learning-rate schedule (`OneCycleLR` of `@cnn/train`) peaking at the recipe's lr. */
 export interface OneCycleSettings {
@@ -22,4 +22,6 @@ export interface ExtraRecipe extends Omit<Recipe, 'id' | 'name' | 'source' | 're
   /** The test accuracy the recipe is made to reach, after its epochs. */
   goal: AccuracyFigure;
   schedule?: OneCycleSettings;
+  /** Random rotation, shift and zoom of each training image (test images are left alone). */
+  augment?: AugmentSettings;
 }

@@ -4,6 +4,7 @@ export * from './count';
 export * from './define';
 export * from './extra-recipe';
 export * from './fast-cnn';
+export * from './record-cnn';
 export * from './registry';
 export * from './sequential-cnn';
 export * from './small-cnn';

@@ -28,6 +28,16 @@ export interface Normalisation {
 }
 
 /**
+ * Random affine augmentation of the training images, as data (`randomAffine` of `@cnn/datasets`
+ * takes it): rotation up to `degrees` either way, shift up to `shift` pixels, zoom in `scale`.
+ */
+export interface AugmentSettings {
+  degrees?: number;
+  shift?: number;
+  scale?: readonly [number, number];
+}
+
+/**
  * The loss the tutorial applies to the model output, mean over the batch:
  * - `'cross-entropy'`: the model outputs logits `[N, 10]`; `nn.CrossEntropyLoss`.
  * - `'nll'`: the model ends in log-softmax and outputs log-probabilities `[N, 10]`; the
