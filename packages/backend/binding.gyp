@@ -12,7 +12,9 @@
         "native/elementwise.cc",
         "native/reduce.cc",
         "native/tile.cc",
-        "native/batchnorm.cc"
+        "native/batchnorm.cc",
+        "native/batchnorm_train.cc",
+        "native/cross_entropy.cc"
       ],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_CPP_EXCEPTIONS_ALL"],

@@ -8,6 +8,10 @@
 #include "threading.h"
 
 namespace cnn {
+
+// Fused training kernels (batchnorm_train.cc, cross_entropy.cc).
+void InitBatchNormTrain(Napi::Env env, Napi::Object exports);
+void InitCrossEntropy(Napi::Env env, Napi::Object exports);
 namespace {
 
 // Library and thread count, shown by nativeStatus().
@@ -44,6 +48,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitReduce(env, exports);
   InitTile(env, exports);
   InitBatchNorm(env, exports);
+  InitBatchNormTrain(env, exports);
+  InitCrossEntropy(env, exports);
   return exports;
 }
 

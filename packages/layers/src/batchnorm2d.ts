@@ -1,4 +1,6 @@
+import { BATCH_NORM_TRAIN, hasFusedKernel } from '@cnn/kernels';
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedBatchNormTrain } from './batchnorm-fused';
 import { ConfigError, positiveInt } from './config-error';
 import { type LayerConfig, Module } from './module';
 import { formatShape, layerLabel, ShapeError } from './shape-error';
@@ -76,6 +78,7 @@ export class BatchNorm2d extends Module {
       const [mean, variance] = [this.runningMean as tf.Tensor1D, this.runningVar as tf.Tensor1D];
       return tf.batchNorm4d(x4, mean, variance, this.bias as tf.Tensor1D, this.weight as tf.Tensor1D, this.eps);
     }
+    if (hasFusedKernel(BATCH_NORM_TRAIN)) return this.forwardFused(x);
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x4, [0, 1, 2]);
       const y = tf.batchNorm4d(
@@ -91,12 +94,40 @@ export class BatchNorm2d extends Module {
     });
   }
 
+  /**
+   * Training mode on a backend with the fused kernel: statistics, output and running-statistics
+   * update in one kernel, and one kernel for all three gradients (same numbers as the composite path).
+   */
+  private forwardFused(x: tf.Tensor): tf.Tensor {
+    return tf.tidy(() => {
+      const momentum = this.nextMomentum();
+      const { y, runningMean, runningVar } = fusedBatchNormTrain(
+        x,
+        this.weight,
+        this.bias,
+        this.runningMean,
+        this.runningVar,
+        { epsilon: this.eps, momentum },
+      );
+      this.runningMean.assign(runningMean);
+      this.runningVar.assign(runningVar);
+      return y;
+    });
+  }
+
+  /** Counts the batch in `num_batches_tracked`; the weight of this batch in the running statistics. */
+  private nextMomentum(): number {
+    const tracked = tf.tidy(() => tf.add(this.numBatchesTracked, tf.scalar(1, 'int32')));
+    this.numBatchesTracked.assign(tracked);
+    const m = this.momentum ?? 1 / (tracked.dataSync()[0] as number);
+    tracked.dispose();
+    return m;
+  }
+
   /** running = (1 - m) * running + m * batch, with the unbiased batch variance. */
   private updateRunningStats(mean: tf.Tensor, variance: tf.Tensor, count: number): void {
     tf.tidy(() => {
-      const tracked = tf.add(this.numBatchesTracked, tf.scalar(1, 'int32'));
-      this.numBatchesTracked.assign(tracked);
-      const m = this.momentum ?? 1 / (tracked.dataSync()[0] as number);
+      const m = this.nextMomentum();
       const unbiased = tf.mul(variance, count / (count - 1));
       this.runningMean.assign(tf.add(tf.mul(this.runningMean, 1 - m), tf.mul(mean, m)));
       this.runningVar.assign(tf.add(tf.mul(this.runningVar, 1 - m), tf.mul(unbiased, m)));

@@ -5,6 +5,7 @@ import { runningModuleLabel } from './module';
 import { defaultGenerator, type Generator } from './random';
 import { formatShape, layerLabel, ShapeError } from './shape-error';
 import { traceOp } from './trace';
+import { logSoftmaxLastAxis } from './log-softmax-fused';
 
 /**
  * Stateless ops in the style of torch.nn.functional, for use inside a user
@@ -65,7 +66,7 @@ export function avgPool2d(x: tf.Tensor, kernelSize: number | [number, number], s
 
 /** log(softmax(x)) along the last axis, computed stably. */
 export function logSoftmax(x: tf.Tensor): tf.Tensor {
-  const y = tf.logSoftmax(x, -1);
+  const y = logSoftmaxLastAxis(x);
   traceOp('logSoftmax', {}, x, y);
   return y;
 }

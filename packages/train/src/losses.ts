@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { CROSS_ENTROPY, NLL_LOSS } from '@cnn/kernels';
 import { LabelRangeError, LossInputError } from './errors';
+import { canFuseLoss, fusedCrossEntropy, fusedNllLoss } from './fused-loss';
 
 /** How per-example losses are combined: PyTorch's `reduction` argument. */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -11,6 +13,7 @@ export type Reduction = 'mean' | 'sum' | 'none';
  */
 export function nllLoss(logProbs: tf.Tensor, labels: tf.Tensor, reduction: Reduction = 'mean'): tf.Tensor {
   checkInputs('nllLoss', logProbs, labels);
+  if (canFuseLoss(NLL_LOSS, logProbs, labels, reduction)) return fusedNllLoss(logProbs, labels, reduction as 'mean');
   return tf.tidy(() => {
     const targets = labelsAsRows(labels, logProbs.shape[1]!);
     const perExample = tf.neg(tf.sum(tf.mul(logProbs, targets), 1));
@@ -20,10 +23,14 @@ export function nllLoss(logProbs: tf.Tensor, labels: tf.Tensor, reduction: Reduc
 
 /**
  * Cross-entropy from raw logits `[N, C]`: `logsumexp(logits) - logits[label]`, computed
- * through the numerically stable log-softmax so large logits do not overflow.
+ * through the numerically stable log-softmax so large logits do not overflow. With class ids and
+ * 'mean' or 'sum', one fused kernel (and one for the gradient) where the backend has it.
  */
 export function crossEntropy(logits: tf.Tensor, labels: tf.Tensor, reduction: Reduction = 'mean'): tf.Tensor {
   checkInputs('crossEntropy', logits, labels);
+  if (canFuseLoss(CROSS_ENTROPY, logits, labels, reduction)) {
+    return fusedCrossEntropy(logits, labels, reduction as 'mean');
+  }
   return tf.tidy(() => nllLoss(tf.logSoftmax(logits, 1), labels, reduction));
 }
 

@@ -1,8 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { batchMatMulConfig } from './batch-matmul';
+import { wasmBatchNormGradConfig, wasmBatchNormTrainConfig } from './batchnorm-train';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { wasmLossConfigs } from './cross-entropy';
 import { captureStockKernel } from './kernel-call';
 import { maxPoolGradConfig } from './maxpool-grad';
 import { loadWasmModule } from './load';
@@ -13,6 +15,9 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropInputConfig,
   batchMatMulConfig,
   maxPoolGradConfig,
+  wasmBatchNormTrainConfig,
+  wasmBatchNormGradConfig,
+  ...wasmLossConfigs,
 ];
 
 let registering: Promise<void> | undefined;

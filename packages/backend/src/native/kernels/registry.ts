@@ -1,5 +1,7 @@
 import type { KernelConfig } from '@tensorflow/tfjs-core';
 import { fusedBatchNormConfig } from './batchnorm';
+import { batchNormGradConfig, batchNormTrainConfig } from './batchnorm-train';
+import { lossConfigs } from './cross-entropy';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig, fusedConv2DConfig } from './conv';
 import { elementwiseConfigs } from './elementwise';
 import { batchMatMulConfig, fusedMatMulConfig } from './matmul';
@@ -22,4 +24,7 @@ export const NATIVE_KERNELS: KernelConfig[] = [
   meanConfig,
   tileConfig,
   fusedBatchNormConfig,
+  batchNormTrainConfig,
+  batchNormGradConfig,
+  ...lossConfigs,
 ];
