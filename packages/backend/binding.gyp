@@ -13,6 +13,7 @@
         "native/reduce.cc",
         "native/tile.cc",
         "native/batchnorm.cc",
+        "native/optimizers.cc",
         "native/batchnorm_train.cc",
         "native/cross_entropy.cc"
       ],

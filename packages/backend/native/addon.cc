@@ -12,6 +12,9 @@ namespace cnn {
 // Fused training kernels (batchnorm_train.cc, cross_entropy.cc).
 void InitBatchNormTrain(Napi::Env env, Napi::Object exports);
 void InitCrossEntropy(Napi::Env env, Napi::Object exports);
+// Fused optimizer updates (optimizers.cc).
+void InitOptimizers(Napi::Env env, Napi::Object exports);
+
 namespace {
 
 // Library and thread count, shown by nativeStatus().
@@ -48,6 +51,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitReduce(env, exports);
   InitTile(env, exports);
   InitBatchNorm(env, exports);
+  InitOptimizers(env, exports);
   InitBatchNormTrain(env, exports);
   InitCrossEntropy(env, exports);
   return exports;

@@ -1,5 +1,7 @@
+import { ADAM_UPDATE, type AdamUpdateAttrs, hasFusedKernel } from '@cnn/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { OptimizerError } from './errors';
+import { runFusedUpdate } from './fused-update';
 import { type NamedParam, Optimizer, type ParamsInput } from './optimizer';
 
 export interface AdamOptions {
@@ -36,6 +38,10 @@ export class Adam extends Optimizer<Resolved> {
   protected applyUpdate(p: NamedParam, grad: tf.Tensor, o: Resolved): void {
     const [b1, b2] = o.betas;
     const t = this.steps.get(p.name) ?? 1;
+    if (p.variable.dtype === 'float32' && grad.dtype === 'float32' && hasFusedKernel(ADAM_UPDATE)) {
+      this.fusedUpdate(p, grad, o, t);
+      return;
+    }
     let g = grad;
     let param: tf.Tensor = p.variable;
     if (o.weightDecay !== 0) {
@@ -50,6 +56,25 @@ export class Adam extends Optimizer<Resolved> {
     const stepSize = o.lr / (1 - b1 ** t);
     const denom = tf.add(tf.div(tf.sqrt(v), Math.sqrt(1 - b2 ** t)), o.eps);
     p.variable.assign(tf.sub(param, tf.mul(tf.div(m, denom), stepSize)));
+  }
+
+  /** The same update in one kernel call that writes the parameter and both moments in place. */
+  private fusedUpdate(p: NamedParam, grad: tf.Tensor, o: Resolved, step: number): void {
+    const s = this.stateOf(p);
+    const initialize = !s.expAvg || !s.expAvgSq;
+    const expAvg = initialize ? this.newState(p, 'expAvg') : s.expAvg!;
+    const expAvgSq = initialize ? this.newState(p, 'expAvgSq') : s.expAvgSq!;
+    const attrs: AdamUpdateAttrs = {
+      lr: o.lr,
+      beta1: o.betas[0],
+      beta2: o.betas[1],
+      eps: o.eps,
+      weightDecay: o.weightDecay,
+      decoupled: this.decoupled,
+      step,
+      initialize,
+    };
+    runFusedUpdate(ADAM_UPDATE, { param: p.variable, grad, expAvg, expAvgSq }, [p.variable, expAvg, expAvgSq], attrs);
   }
 }
 

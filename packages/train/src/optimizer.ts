@@ -115,6 +115,20 @@ export abstract class Optimizer<O extends { lr: number }> {
     return s;
   }
 
+  /**
+   * A new zero state entry of `p`'s shape (replacing any old one): a buffer of its own, which a
+   * fused kernel then updates in place.
+   */
+  protected newState(p: NamedParam, key: string): tf.Variable {
+    const s = this.stateOf(p);
+    s[key]?.dispose();
+    const zeros = tf.zerosLike(p.variable);
+    const v = tf.variable(zeros, false);
+    zeros.dispose();
+    s[key] = v;
+    return v;
+  }
+
   /** Sets (creating if needed) a state entry to `value` without keeping `value`. */
   protected setState(p: NamedParam, key: string, value: tf.Tensor): void {
     const s = this.stateOf(p);

@@ -1,5 +1,7 @@
+import { hasFusedKernel, SGD_UPDATE, type SgdUpdateAttrs } from '@cnn/kernels';
 import * as tf from '@tensorflow/tfjs-core';
 import { OptimizerError } from './errors';
+import { runFusedUpdate } from './fused-update';
 import { type NamedParam, Optimizer, type ParamsInput } from './optimizer';
 
 export interface SGDOptions {
@@ -32,6 +34,10 @@ export class SGD extends Optimizer<Resolved> {
   }
 
   protected applyUpdate(p: NamedParam, grad: tf.Tensor, o: Resolved): void {
+    if (p.variable.dtype === 'float32' && grad.dtype === 'float32' && hasFusedKernel(SGD_UPDATE)) {
+      this.fusedUpdate(p, grad, o);
+      return;
+    }
     let g = grad;
     if (o.weightDecay !== 0) g = tf.add(g, tf.mul(p.variable, o.weightDecay));
     if (o.momentum !== 0) {
@@ -41,5 +47,30 @@ export class SGD extends Optimizer<Resolved> {
       g = o.nesterov ? tf.add(g, tf.mul(buf, o.momentum)) : buf;
     }
     p.variable.assign(tf.sub(p.variable, tf.mul(g, o.lr)));
+  }
+
+  /** The same update in one kernel call that writes the parameter and momentum buffer in place. */
+  private fusedUpdate(p: NamedParam, grad: tf.Tensor, o: Resolved): void {
+    const inputs: Record<string, tf.Tensor> = { param: p.variable, grad };
+    const written = [p.variable];
+    let initialize = false;
+    if (o.momentum !== 0) {
+      let buf = this.stateOf(p).momentumBuffer;
+      if (!buf) {
+        buf = this.newState(p, 'momentumBuffer');
+        initialize = true;
+      }
+      inputs.momentumBuffer = buf;
+      written.push(buf);
+    }
+    const attrs: SgdUpdateAttrs = {
+      lr: o.lr,
+      momentum: o.momentum,
+      dampening: o.dampening,
+      weightDecay: o.weightDecay,
+      nesterov: o.nesterov,
+      initialize,
+    };
+    runFusedUpdate(SGD_UPDATE, inputs, written, attrs);
   }
 }

@@ -7,6 +7,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { wasmLossConfigs } from './cross-entropy';
 import { captureStockKernel } from './kernel-call';
 import { maxPoolGradConfig } from './maxpool-grad';
+import { wasmAdamUpdateConfig, wasmSgdUpdateConfig } from './optimizers';
 import { loadWasmModule } from './load';
 
 /** The kernels this package adds to (or replaces in) the wasm backend. */
@@ -18,6 +19,8 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   wasmBatchNormTrainConfig,
   wasmBatchNormGradConfig,
   ...wasmLossConfigs,
+  wasmSgdUpdateConfig,
+  wasmAdamUpdateConfig,
 ];
 
 let registering: Promise<void> | undefined;

@@ -5,6 +5,7 @@ import { lossConfigs } from './cross-entropy';
 import { conv2DBackpropFilterConfig, conv2DBackpropInputConfig, conv2DConfig, fusedConv2DConfig } from './conv';
 import { elementwiseConfigs } from './elementwise';
 import { batchMatMulConfig, fusedMatMulConfig } from './matmul';
+import { adamUpdateConfig, sgdUpdateConfig } from './optimizers';
 import { maxPoolConfig, maxPoolGradConfig } from './pool';
 import { meanConfig, sumConfig } from './reduce';
 import { tileConfig } from './tile';
@@ -24,6 +25,8 @@ export const NATIVE_KERNELS: KernelConfig[] = [
   meanConfig,
   tileConfig,
   fusedBatchNormConfig,
+  sgdUpdateConfig,
+  adamUpdateConfig,
   batchNormTrainConfig,
   batchNormGradConfig,
   ...lossConfigs,

@@ -1,0 +1,123 @@
+import {
+  ADAM_UPDATE,
+  type AdamUpdateAttrs,
+  adamScalars,
+  SGD_UPDATE,
+  type SgdUpdateAttrs,
+  sgdScalars,
+  updateInputsProblem,
+} from '@cnn/kernels';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { WasmKernelInputError } from '../errors';
+import type { WasmKernelBackend } from './kernel-call';
+
+/** The part of the wasm backend these kernels use: tensors live on the wasm heap. */
+interface HeapBackend extends WasmKernelBackend {
+  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): Float32Array;
+  refCount(dataId: object): number;
+}
+
+interface UpdateArgs {
+  inputs: Record<string, TensorInfo | undefined>;
+  backend: HeapBackend;
+  attrs: unknown;
+}
+
+const f = Math.fround;
+
+function check(kernel: string, inputs: Record<string, TensorInfo | undefined>, required: string[]): void {
+  const problem = updateInputsProblem(inputs, required);
+  if (problem !== undefined) throw new WasmKernelInputError(kernel, `input: ${problem}`);
+}
+
+/**
+ * The tensors a kernel writes (the parameter first), each either itself or a fresh heap buffer.
+ * The parameter always gets a fresh one: the wasm Conv2D and MatMul kernels keep the weights
+ * XNNPACK packed from a filter under that tensor's id, so a filter changed in place would go on
+ * convolving with its old values. The optimizer's own state is written in place when its heap
+ * memory is its own (no other tensor shares its dataId, and it is no other input); the wasm
+ * backend copies every tensor's values into its heap, so then nothing else can read it.
+ */
+function outputsFor(backend: HeapBackend, written: TensorInfo[], all: TensorInfo[]): TensorInfo[] {
+  return written.map((t, i) => {
+    const alone = i > 0 && backend.refCount(t.dataId) === 1 && all.filter((u) => u.dataId === t.dataId).length === 1;
+    return alone ? t : backend.makeOutput([...t.shape], 'float32');
+  });
+}
+
+function sgdUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
+  const a = attrs as SgdUpdateAttrs;
+  const { param, grad, momentumBuffer } = inputs;
+  check(SGD_UPDATE, inputs, a.momentum !== 0 ? ['param', 'grad', 'momentumBuffer'] : ['param', 'grad']);
+  if (a.momentum === 0 && momentumBuffer !== undefined) {
+    throw new WasmKernelInputError(SGD_UPDATE, 'input: momentumBuffer given with momentum 0');
+  }
+  const written = momentumBuffer ? [param!, momentumBuffer] : [param!];
+  const outs = outputsFor(backend, written, [...written, grad!]);
+  // Views after every allocation: growing the wasm memory detaches older views.
+  const P = backend.typedArrayFromHeap(param!);
+  const G = backend.typedArrayFromHeap(grad!);
+  const B = momentumBuffer ? backend.typedArrayFromHeap(momentumBuffer) : P;
+  const PO = backend.typedArrayFromHeap(outs[0]!);
+  const BO = momentumBuffer ? backend.typedArrayFromHeap(outs[1]!) : P;
+  const c = sgdScalars(a);
+  const momentum = momentumBuffer !== undefined;
+  // Every step rounded to float32, in the composite path's order (see SGD_UPDATE).
+  for (let i = 0; i < P.length; i++) {
+    const p = P[i]!;
+    let g = G[i]!;
+    if (c.applyWeightDecay) g = f(g + f(p * c.weightDecay));
+    if (momentum) {
+      const b = a.initialize ? g : f(f(B[i]! * c.momentum) + f(g * c.oneMinusDampening));
+      BO[i] = b;
+      g = a.nesterov ? f(g + f(b * c.momentum)) : b;
+    }
+    PO[i] = f(p - f(g * c.lr));
+  }
+  return outs;
+}
+
+function adamUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
+  const a = attrs as AdamUpdateAttrs;
+  const { param, grad, expAvg, expAvgSq } = inputs;
+  check(ADAM_UPDATE, inputs, ['param', 'grad', 'expAvg', 'expAvgSq']);
+  const written = [param!, expAvg!, expAvgSq!];
+  const outs = outputsFor(backend, written, [...written, grad!]);
+  const [P, G, M, V] = [param!, grad!, expAvg!, expAvgSq!].map((t) => backend.typedArrayFromHeap(t)) as [
+    Float32Array,
+    Float32Array,
+    Float32Array,
+    Float32Array,
+  ];
+  const [PO, MO, VO] = outs.map((t) => backend.typedArrayFromHeap(t)) as [Float32Array, Float32Array, Float32Array];
+  const c = adamScalars(a);
+  for (let i = 0; i < P.length; i++) {
+    let p = P[i]!;
+    let g = G[i]!;
+    if (c.applyDecay) p = f(p * c.decayFactor);
+    if (c.applyL2) g = f(g + f(p * c.l2));
+    const g2 = f(g * g);
+    const m = a.initialize ? f(g * c.oneMinusBeta1) : f(f(M[i]! * c.beta1) + f(g * c.oneMinusBeta1));
+    const v = a.initialize ? f(g2 * c.oneMinusBeta2) : f(f(V[i]! * c.beta2) + f(g2 * c.oneMinusBeta2));
+    MO[i] = m;
+    VO[i] = v;
+    const denom = f(f(f(Math.sqrt(v)) / c.biasCorrection2Sqrt) + c.eps);
+    PO[i] = f(p - f(f(m / denom) * c.stepSize));
+  }
+  return outs;
+}
+
+/** SGD_UPDATE on the wasm backend: a JavaScript loop over the wasm heap (state in place, see outputsFor). */
+export const wasmSgdUpdateConfig: KernelConfig = {
+  kernelName: SGD_UPDATE,
+  backendName: 'wasm',
+  kernelFunc: sgdUpdate as unknown as KernelFunc,
+};
+
+/** ADAM_UPDATE on the wasm backend (Adam and AdamW). */
+export const wasmAdamUpdateConfig: KernelConfig = {
+  kernelName: ADAM_UPDATE,
+  backendName: 'wasm',
+  kernelFunc: adamUpdate as unknown as KernelFunc,
+};
