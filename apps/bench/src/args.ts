@@ -1,65 +1,9 @@
 import { parseArgs as parseNodeArgs } from 'node:util';
 import { BACKEND_NAMES } from '@cnn/backend';
-import { RECIPE_IDS, RECIPES, type RecipeId } from '@cnn/zoo';
+import { RECIPES, type RecipeId } from '@cnn/zoo';
+import { type BenchOptions, DEFAULT_OPTIONS, EPOCH_MODELS } from './usage';
 
-/** Options of one benchmark run, parsed from the command line. */
-export interface BenchOptions {
-  /** Zoo recipes to run, by tutorial id. */
-  models: RecipeId[];
-  /** Backends to run; `undefined` means every available backend except `cpu`. */
-  backends: string[] | undefined;
-  /** Timed training steps per model. */
-  steps: number;
-  /** Untimed training steps before the timed ones. */
-  warmup: number;
-  inferImages: number;
-  inferBatch: number;
-  /** Timed repetitions; the best one is reported. */
-  repeats: number;
-  torch: boolean;
-  /** torch.set_num_threads for the PyTorch reference. */
-  torchThreads: number;
-  /** JSON output path; `undefined` means bench-results/engine-<date>.json. */
-  out: string | undefined;
-  /** Rewrite apps/bench/RESULTS.md with the table. */
-  record: boolean;
-  seed: number;
-  help: boolean;
-}
-
-export const DEFAULT_OPTIONS: BenchOptions = {
-  models: [...RECIPE_IDS],
-  backends: undefined,
-  steps: 30,
-  warmup: 3,
-  inferImages: 10_000,
-  inferBatch: 1000,
-  repeats: 3,
-  torch: true,
-  torchThreads: 2,
-  out: undefined,
-  record: false,
-  seed: 0,
-  help: false,
-};
-
-export const USAGE = `Usage: pnpm bench [options]
-  --models 000,small-cnn  zoo recipes by id or name (default: ${RECIPE_IDS.join(',')})
-  --backend native,wasm   backends to run, comma-separated (default: every available one except cpu;
-                          one of ${BACKEND_NAMES.join(', ')}); --backends is the same flag
-  --steps N               timed training steps per model (default ${DEFAULT_OPTIONS.steps})
-  --warmup N              untimed training steps first (default ${DEFAULT_OPTIONS.warmup})
-  --infer-images N        test images for inference (default ${DEFAULT_OPTIONS.inferImages})
-  --infer-batch N         inference batch size (default ${DEFAULT_OPTIONS.inferBatch})
-  --repeats N             timed repetitions of each measurement; the best counts (default ${DEFAULT_OPTIONS.repeats})
-  --torch / --no-torch    run the PyTorch reference (default: on when a Python with torch is found;
-                          CNN_TORCH_PYTHON chooses the interpreter)
-  --torch-threads N       torch.set_num_threads for PyTorch (default ${DEFAULT_OPTIONS.torchThreads})
-  --out PATH              JSON output (default bench-results/engine-<date>.json)
-  --record                also rewrite apps/bench/RESULTS.md with the table
-  --seed N                random seed (default 0)
-  -h, --help              this text
-Ctrl-C stops the run and keeps the rows already measured (table and JSON).`;
+export { type BenchOptions, DEFAULT_OPTIONS, EPOCH_MODELS, USAGE } from './usage';
 
 /** A command line the benchmark cannot run with. */
 export class BenchArgsError extends Error {
@@ -71,6 +15,9 @@ const OPTIONS = {
   backend: { type: 'string' },
   backends: { type: 'string' },
   steps: { type: 'string' },
+  seconds: { type: 'string' },
+  epoch: { type: 'boolean' },
+  limit: { type: 'string' },
   warmup: { type: 'string' },
   'infer-images': { type: 'string' },
   'infer-batch': { type: 'string' },
@@ -100,8 +47,10 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   const str = (key: keyof typeof OPTIONS) => values[key] as string | undefined;
   const opts: BenchOptions = { ...DEFAULT_OPTIONS, models: [...DEFAULT_OPTIONS.models] };
   if (values.help) opts.help = true;
+  if (values.epoch) opts.epoch = true;
   const models = str('models');
   if (models !== undefined) opts.models = parseModels(models);
+  else if (opts.epoch) opts.models = [...EPOCH_MODELS];
   const backend = str('backend') ?? str('backends');
   if (backend !== undefined) opts.backends = parseBackends(backend);
   const count = (key: keyof typeof OPTIONS, min: number, fallback: number) => {
@@ -115,6 +64,18 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   opts.repeats = count('repeats', 1, opts.repeats);
   opts.torchThreads = count('torch-threads', 1, opts.torchThreads);
   opts.seed = count('seed', 0, opts.seed);
+  const seconds = str('seconds');
+  if (seconds !== undefined) {
+    opts.seconds = Number(seconds);
+    if (!/^\d+(\.\d+)?$/.test(seconds) || opts.seconds > 600) {
+      throw new BenchArgsError(`--seconds expects a number of seconds from 0 to 600, got "${seconds}"`);
+    }
+  }
+  const limit = str('limit');
+  if (limit !== undefined) {
+    if (!opts.epoch) throw new BenchArgsError('--limit applies to --epoch runs only');
+    opts.limit = parseCount('--limit', limit, 1);
+  }
   if (values.torch && values['no-torch']) throw new BenchArgsError('--torch and --no-torch contradict each other');
   if (values['no-torch']) opts.torch = false;
   const out = str('out');

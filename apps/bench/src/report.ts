@@ -1,6 +1,7 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '@cnn/layers';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -15,10 +16,10 @@ export function repoRoot(): string {
   }
 }
 
-/** `bench-results/engine-<date>T<time>.json` under the repo root. */
-export function defaultOutPath(date: Date): string {
+/** `bench-results/<engine|epoch>-<date>T<time>.json` under the repo root. */
+export function defaultOutPath(date: Date, mode: 'engine' | 'epoch' = 'engine'): string {
   const stamp = date.toISOString().slice(0, 19).replace(/:/g, '-');
-  return join(repoRoot(), 'bench-results', `engine-${stamp}.json`);
+  return join(repoRoot(), 'bench-results', `${mode}-${stamp}.json`);
 }
 
 /** A relative --out is relative to where `pnpm bench` was typed (pnpm's INIT_CWD), not apps/bench. */
@@ -26,42 +27,39 @@ export function resolveOut(path: string): string {
   return resolve(process.env.INIT_CWD ?? process.cwd(), path);
 }
 
-export function writeReport(path: string, report: unknown): void {
+export async function writeReport(path: string, report: unknown): Promise<void> {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(path, `${JSON.stringify(report, null, 2)}\n`);
 }
 
-interface RecordedReport {
+/** What a recorded section says besides its tables. */
+export interface SectionFacts {
   date: string;
-  command: string[];
-  machine: { cpuModel: string; cores: number; node: string; blas: string | null; loadAverage: number[] };
-  torch: { torchVersion: string; threads: number } | null;
+  command: readonly string[];
+  /** The reference report as printed (lines and warnings). */
+  reference: string;
+  /** 1-minute load average when the run started and when it ended. */
+  loadStart: number;
+  loadEnd: number;
+  cores: number;
 }
 
-/** Rewrites apps/bench/RESULTS.md with this run's table; returns its path. */
-export function recordResults(report: RecordedReport, table: string, targets: string): string {
-  const path = join(APP_DIR, 'RESULTS.md');
-  const m = report.machine;
-  const text = `# Engine benchmark results
+/** The Markdown of one RESULTS.md section: title, how it was made, the reference, then `body`. */
+export function sectionText(title: string, facts: SectionFacts, explanation: string, body: string): string {
+  const busy = Math.max(facts.loadStart, facts.loadEnd) > facts.cores / 2;
+  return `## ${title}
 
-Recorded ${report.date} with \`pnpm bench ${report.command.join(' ')}\`.
+Recorded ${facts.date} with \`pnpm bench ${facts.command.join(' ')}\`; 1-minute load average
+${facts.loadStart} at the start and ${facts.loadEnd} at the end on ${facts.cores} cores${
+    busy ? ' (a busy machine: other jobs shared the cores, so treat the figures as rough)' : ''
+  }.
 
-- CPU: ${m.cpuModel}, ${m.cores} cores; Node ${m.node}; load average at start ${m.loadAverage.join(' ')}
-- PyTorch: ${report.torch ? `${report.torch.torchVersion}, ${report.torch.threads} threads` : 'not run'}; libblas.so.3 → ${m.blas ?? 'not found'}
+\`\`\`text
+${facts.reference}
+\`\`\`
 
-Throughput in images per second (training: timed steps after warm-up at the tutorial batch size,
-loss read back every step; inference: the test set at batch 1000 in eval mode, classes read back).
-Ratios are to PyTorch on the same machine in the same run.
+${explanation}
 
-${table}
-
-Targets:
-
-${targets
-  .split('\n')
-  .map((l) => `- ${l}`)
-  .join('\n')}
+${body.trim()}
 `;
-  writeFileSync(path, text);
-  return path;
 }

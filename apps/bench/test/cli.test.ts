@@ -35,6 +35,12 @@ describe.each([
       /--backend: unknown backend gpu; expected one of tensorflow-gpu, tensorflow, native, wasm, cpu/,
     ],
     [['--models', 'tiny-cnn'], /--models: unknown model .*tiny-cnn.*; expected one of 000 \(basic-cnn\)/],
+    ...(name === 'bench'
+      ? ([
+          [['--limit', '10'], /--limit applies to --epoch runs only/],
+          [['--epoch', '--seconds', 'x'], /--seconds expects a number/],
+        ] as [string[], RegExp][])
+      : []),
   ])(`exits 2 on %j`, { timeout: 120_000 }, (args, message) => {
     const r = run(script, args);
     expect(r.code, r.stderr).toBe(2);

@@ -15,7 +15,19 @@ it('on SIGINT prints the table and writes the JSON of the finished rows, then ex
   timeout: 240_000,
 }, async () => {
   const out = join(dir, 'bench.json');
-  const args = ['--models', '002,000', '--backend', 'cpu', '--no-torch', '--steps', '1', '--warmup', '0'];
+  const args = [
+    '--models',
+    '002,000',
+    '--backend',
+    'cpu',
+    '--no-torch',
+    '--steps',
+    '1',
+    '--seconds',
+    '0',
+    '--warmup',
+    '0',
+  ];
   args.push('--repeats', '1', '--infer-images', '100', '--infer-batch', '100', '--out', out);
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@cnn/source', 'src/main.ts', ...args], {
     cwd: APP,
@@ -45,7 +57,13 @@ it('on SIGINT prints the table and writes the JSON of the finished rows, then ex
   expect(report.interrupted).toBe(true);
   expect(report.errors).toEqual([]);
   expect(report.rows).toHaveLength(1);
-  expect(report.rows[0]).toMatchObject({ model: '002', backend: 'cpu', batch: 128, steps: 1, leakedTensors: 0 });
+  expect(report.rows[0]).toMatchObject({
+    model: '002',
+    backend: 'cpu',
+    batch: 128,
+    trainStepsAll: [1],
+    leakedTensors: 0,
+  });
   expect(report.rows[0].trainImgPerSec).toBeGreaterThan(0);
   expect(Number.isFinite(report.rows[0].finalLoss)).toBe(true);
 });

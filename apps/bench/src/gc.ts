@@ -1,0 +1,33 @@
+import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
+
+/**
+ * Collects the garbage collector's pauses (perf_hooks 'gc' entries) so that a timed window can
+ * say how much of it was GC. Entries arrive asynchronously, so each window takes the pending
+ * ones itself and sums those that started inside it.
+ */
+export class GcRecorder {
+  private readonly pauses: { start: number; ms: number }[] = [];
+  private readonly observer = new PerformanceObserver((list) => this.keep(list.getEntries()));
+
+  constructor() {
+    this.observer.observe({ entryTypes: ['gc'] });
+  }
+
+  private keep(entries: readonly PerformanceEntry[]): void {
+    for (const e of entries) this.pauses.push({ start: e.startTime, ms: e.duration });
+  }
+
+  /** Milliseconds of GC pauses that started between `from` and `to` (performance.now() times). */
+  msBetween(from: number, to: number): number {
+    this.keep(this.observer.takeRecords());
+    let ms = 0;
+    for (const p of this.pauses) if (p.start >= from && p.start <= to) ms += p.ms;
+    // Older pauses can never fall into a later window.
+    while (this.pauses.length && this.pauses[0]!.start < from) this.pauses.shift();
+    return ms;
+  }
+
+  dispose(): void {
+    this.observer.disconnect();
+  }
+}

@@ -1,0 +1,25 @@
+import { availableParallelism } from 'node:os';
+import { nativeStatus } from '@cnn/backend';
+import * as tf from '@tensorflow/tfjs-core';
+
+/** The project's side of the comparison, as a worker sees it after choosing its backend. */
+export interface ProjectInfo {
+  backend: string;
+  node: string;
+  /** The native addon's library line (oneDNN version and threading), null on other backends. */
+  library: string | null;
+  /** OMP_NUM_THREADS as set, or null (then OpenMP uses one thread per core). */
+  ompThreads: string | null;
+  cores: number;
+}
+
+export function projectInfo(backend: string): ProjectInfo {
+  const status = backend === 'native' ? nativeStatus() : null;
+  return {
+    backend: tf.getBackend() ?? backend,
+    node: process.version,
+    library: status?.available ? status.library : null,
+    ompThreads: process.env.OMP_NUM_THREADS ?? null,
+    cores: availableParallelism(),
+  };
+}
