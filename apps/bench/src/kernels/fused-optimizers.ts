@@ -1,0 +1,108 @@
+// A/B/C of the fused optimizer updates (SGD_UPDATE, ADAM_UPDATE of @cnn/kernels) in one process:
+// every fused kernel off, every fused kernel but the optimizer updates on, everything on. The
+// modes are interleaved round by round so that load from other processes falls on all alike.
+// Kernel calls per step are what tf.profile sees (engine kernels) plus the direct calls of the
+// fused updates, which bypass the engine (one per parameter tensor).
+// Usage: pnpm --filter @cnn/app-bench exec tsx --conditions=@cnn/source src/kernels/fused-optimizers.ts
+//          [--backend native|wasm] [--rounds 6] [--steps 5] [--recipes sequential-cnn,batchnorm-cnn]
+import { loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { useBackend } from '@cnn/backend';
+import { ADAM_UPDATE, SGD_UPDATE, setFusedKernels } from '@cnn/kernels';
+import { manualSeed } from '@cnn/layers';
+import { trainStep } from '@cnn/train';
+import { type Recipe, recipe } from '@cnn/zoo';
+import * as tf from '@tensorflow/tfjs-core';
+
+const MODES = ['all off', 'optimizers off', 'all on'] as const;
+type Mode = (typeof MODES)[number];
+
+/** Sets a mode: the optimizer kernels are unregistered for 'optimizers off', so callers see none. */
+function setMode(mode: Mode, saved: tf.KernelConfig[]): void {
+  setFusedKernels(mode !== 'all off');
+  const backend = tf.getBackend();
+  for (const config of saved) {
+    const present = tf.getKernel(config.kernelName, backend) !== undefined;
+    if (mode === 'optimizers off' && present) tf.unregisterKernel(config.kernelName, backend);
+    if (mode !== 'optimizers off' && !present) tf.registerKernel(config);
+  }
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ');
+
+async function measure(r: Recipe, rounds: number, steps: number, saved: tf.KernelConfig[]): Promise<void> {
+  manualSeed(0);
+  const model = r.build();
+  const optimizer = r.optimizer(model);
+  const x = tf.randomUniform([r.batchSize, 28, 28, 1], -1, 1, 'float32', 1);
+  const y = tf.randomUniform([r.batchSize], 0, 10, 'int32', 2);
+  const step = async () => {
+    const { loss, output } = trainStep(model, optimizer, r.lossFn, { x, y });
+    output.dispose();
+    await loss.data();
+    loss.dispose();
+  };
+  model.train();
+  const paramTensors = model.namedParameters().filter(([, v]) => v.trainable).length;
+  const calls = new Map<Mode, { engine: number; direct: number }>();
+  for (const mode of MODES) {
+    setMode(mode, saved);
+    await step(); // warm-up: the first fused step gives each buffer one of the kernel's own
+    const names = (await tf.profile(step)).kernels.map((k) => k.name);
+    calls.set(mode, { engine: names.length, direct: mode === 'all on' ? paramTensors : 0 });
+  }
+  const times = new Map<Mode, number[]>(MODES.map((m) => [m, []]));
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 ? [...MODES].reverse() : MODES;
+    for (const mode of order) {
+      setMode(mode, saved);
+      await step();
+      for (let s = 0; s < steps; s++) {
+        const t = performance.now();
+        await step();
+        times.get(mode)!.push(performance.now() - t);
+      }
+    }
+  }
+  setMode('all on', saved);
+  for (const mode of MODES) {
+    const c = calls.get(mode)!;
+    const t = times.get(mode)!;
+    console.log(
+      `${r.id} ${r.name} batch ${r.batchSize} ${mode.padEnd(14)}: ${c.engine + c.direct} kernel calls/step ` +
+        `(${c.engine} through the engine, ${c.direct} direct); median ${median(t).toFixed(2)} ms/step, ` +
+        `best ${Math.min(...t).toFixed(2)} (n=${t.length})`,
+    );
+  }
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  model.dispose();
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      backend: { type: 'string', default: 'native' },
+      rounds: { type: 'string', default: '6' },
+      steps: { type: 'string', default: '5' },
+      recipes: { type: 'string', default: 'sequential-cnn,batchnorm-cnn' },
+    },
+  });
+  await useBackend(values.backend as 'native' | 'wasm');
+  const saved = [SGD_UPDATE, ADAM_UPDATE].map((name) => tf.getKernel(name, tf.getBackend()));
+  if (saved.some((k) => k === undefined)) throw new Error(`backend ${tf.getBackend()} has no fused optimizer kernels`);
+  console.log(`backend ${tf.getBackend()}, load average before: ${load()}`);
+  for (const name of values.recipes.split(',')) {
+    await measure(recipe(name.trim()), Number(values.rounds), Number(values.steps), saved as tf.KernelConfig[]);
+  }
+  console.log(`load average after: ${load()}`);
+}
+
+await main();
