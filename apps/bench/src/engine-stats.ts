@@ -1,16 +1,4 @@
-import * as backend from '@cnn/backend';
-
-/**
- * The native backend's counters, when this @cnn/backend has them: cpu fallbacks per kernel and
- * buffer-pool reuse. They are looked up by name rather than imported, so the benchmark also runs
- * against a @cnn/backend from before they were added (then it reports null).
- */
-interface NativeCounters {
-  nativeCpuFallbacks?: () => Record<string, number>;
-  nativePoolStats?: () => { reused: number; allocated: number };
-}
-
-const counters = backend as unknown as NativeCounters;
+import { nativeCpuFallbacks, nativePoolStats } from '@cnn/backend';
 
 /** A snapshot of the counters; diff two with `countersSince`. */
 export interface EngineSnapshot {
@@ -18,12 +6,10 @@ export interface EngineSnapshot {
   pool: { reused: number; allocated: number } | null;
 }
 
+/** The native backend's cpu fallbacks per kernel and buffer-pool counts so far (cumulative, process-wide). */
 export function engineSnapshot(): EngineSnapshot {
-  const pool = counters.nativePoolStats?.();
-  return {
-    fallbacks: counters.nativeCpuFallbacks ? { ...counters.nativeCpuFallbacks() } : null,
-    pool: pool ? { reused: pool.reused, allocated: pool.allocated } : null,
-  };
+  const pool = nativePoolStats();
+  return { fallbacks: nativeCpuFallbacks(), pool: { reused: pool.reused, allocated: pool.allocated } };
 }
 
 /** What happened between two snapshots: fallbacks per kernel (only those > 0) and pool outputs. */
@@ -45,7 +31,7 @@ export function countersSince(before: EngineSnapshot, after: EngineSnapshot): En
 
 /** `Cast 12, Tile 3` or `none`, or `not available` without the counter. */
 export function formatFallbacks(fallbacks: Record<string, number> | null): string {
-  if (!fallbacks) return 'not available (this @cnn/backend has no nativeCpuFallbacks)';
+  if (!fallbacks) return 'not counted';
   const entries = Object.entries(fallbacks).sort((a, b) => b[1] - a[1]);
   return entries.length ? entries.map(([k, n]) => `${k} ${n}`).join(', ') : 'none';
 }
