@@ -3,6 +3,7 @@
 // that load from other processes falls on both alike.
 // Usage: pnpm --filter @cnn/app-bench exec tsx --conditions=@cnn/source src/kernels/fused-ab.ts
 //          [--backend native|wasm] [--rounds 6] [--steps 5] [--recipes batchnorm-cnn,small-cnn]
+//          [--without CnnAdamUpdate,CnnSgdUpdate]   (unregisters those fused kernels: A/B of the others)
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { useBackend } from '@cnn/backend';
@@ -18,6 +19,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '6' },
     steps: { type: 'string', default: '5' },
     recipes: { type: 'string', default: 'batchnorm-cnn,small-cnn' },
+    without: { type: 'string', default: '' },
   },
 });
 
@@ -86,7 +88,13 @@ async function measure(r: Recipe, rounds: number, steps: number): Promise<void> 
 }
 
 await useBackend(values.backend as 'native' | 'wasm');
-console.log(`backend ${tf.getBackend()}, load average before: ${load()}`);
+const without = values.without.split(',').filter((k) => k !== '');
+for (const kernel of without) {
+  if (tf.getKernel(kernel, tf.getBackend()) !== undefined) tf.unregisterKernel(kernel, tf.getBackend());
+}
+console.log(
+  `backend ${tf.getBackend()}${without.length ? ` without ${without.join(', ')}` : ''}, load average before: ${load()}`,
+);
 for (const name of values.recipes.split(',')) {
   await measure(recipe(name), Number(values.rounds), Number(values.steps));
 }
