@@ -99,6 +99,7 @@ export async function epochModel(
     const result = await evaluate(model, testBatches, { loss: spec.lossFn });
     const t3 = performance.now();
     const engine = countersSince(counters, engineSnapshot());
+    const gcMs = await gc.msBetween(t0, t3);
     const trainImages = countOf(train);
     return {
       model: spec.id,
@@ -116,7 +117,7 @@ export async function epochModel(
       trainImgPerSec: trainImages / ((t2 - t1) / 1000),
       trainLoss: history.epochs[0]?.loss ?? Number.NaN,
       testAccuracy: result.accuracy,
-      gcMs: gc.msBetween(t0, t3),
+      gcMs,
       fallbacks: backend === 'native' ? engine.fallbacks : null,
       pool: backend === 'native' ? engine.pool : null,
       leakedTensors: 0,

@@ -2,8 +2,9 @@ import { type PerformanceEntry, PerformanceObserver } from 'node:perf_hooks';
 
 /**
  * Collects the garbage collector's pauses (perf_hooks 'gc' entries) so that a timed window can
- * say how much of it was GC. Entries arrive asynchronously, so each window takes the pending
- * ones itself and sums those that started inside it.
+ * say how much of it was GC. Node creates the entries on a later turn of the event loop (a loop
+ * of awaited promises never yields one), so `msBetween` lets the loop turn, takes what is
+ * pending and sums the pauses that started inside the window.
  */
 export class GcRecorder {
   private readonly pauses: { start: number; ms: number }[] = [];
@@ -18,7 +19,8 @@ export class GcRecorder {
   }
 
   /** Milliseconds of GC pauses that started between `from` and `to` (performance.now() times). */
-  msBetween(from: number, to: number): number {
+  async msBetween(from: number, to: number): Promise<number> {
+    for (let i = 0; i < 2; i++) await new Promise<void>((resolve) => setImmediate(resolve));
     this.keep(this.observer.takeRecords());
     let ms = 0;
     for (const p of this.pauses) if (p.start >= from && p.start <= to) ms += p.ms;

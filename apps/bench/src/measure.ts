@@ -111,7 +111,7 @@ export async function measureModel(
     let gcMs = 0;
     for (let r = 0; r < opts.repeats; r++) {
       const win = await timedWindow(step, opts.steps, opts.seconds);
-      gcMs += gc.msBetween(win.startedAt, win.startedAt + win.seconds * 1000);
+      gcMs += await gc.msBetween(win.startedAt, win.startedAt + win.seconds * 1000);
       trainWindows.push(win);
     }
 
