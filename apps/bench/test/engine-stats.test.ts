@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { countersSince, engineSnapshot, formatEngineCounters } from '../src/engine-stats';
+import { countersSince, type EngineSnapshot, engineSnapshot, formatEngineCounters } from '../src/engine-stats';
 
 describe('native engine counters', () => {
   it('diffs two snapshots: only kernels that fell back in between, pool outputs in between', () => {
@@ -12,7 +12,7 @@ describe('native engine counters', () => {
   });
 
   it('prints one line per native row, largest count first', () => {
-    const rows = [
+    const rows: ({ model: string; backend: string } & EngineSnapshot)[] = [
       { model: '004', backend: 'native', fallbacks: { Pad: 2, Tile: 3 }, pool: { reused: 60, allocated: 1 } },
       { model: '004', backend: 'pytorch', fallbacks: null, pool: null },
       { model: '002', backend: 'native', fallbacks: {}, pool: null },
