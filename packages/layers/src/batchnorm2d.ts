@@ -78,7 +78,7 @@ export class BatchNorm2d extends Module {
       const [mean, variance] = [this.runningMean as tf.Tensor1D, this.runningVar as tf.Tensor1D];
       return tf.batchNorm4d(x4, mean, variance, this.bias as tf.Tensor1D, this.weight as tf.Tensor1D, this.eps);
     }
-    if (hasFusedKernel(BATCH_NORM_TRAIN)) return this.forwardFused(x);
+    if (x.dtype === 'float32' && hasFusedKernel(BATCH_NORM_TRAIN)) return this.forwardFused(x);
     return tf.tidy(() => {
       const { mean, variance } = tf.moments(x4, [0, 1, 2]);
       const y = tf.batchNorm4d(

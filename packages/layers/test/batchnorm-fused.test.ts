@@ -88,7 +88,7 @@ describeEachBackend(
       });
     });
 
-    it('one kernel forward and one backward, and tf.memory() stays flat', () => {
+    it('one kernel forward and one backward, and tf.memory() stays flat', async () => {
       const bn = new BatchNorm2d(6);
       const x = tf.randomNormal([3, 4, 4, 6], 1, 2, 'float32', 5);
       const step = () => {
@@ -99,6 +99,11 @@ describeEachBackend(
       const before = tf.memory().numTensors;
       for (let i = 0; i < 4; i++) step();
       expect(tf.memory().numTensors).toBe(before);
+      const names = (await tf.profile(step)).kernels.map((k) => k.name);
+      expect(names.filter((n) => n === BATCH_NORM_TRAIN)).toHaveLength(1);
+      expect(names.filter((n) => n === BATCH_NORM_GRAD)).toHaveLength(1);
+      // None of the composite path's statistics kernels run.
+      expect(names.filter((n) => ['SquaredDifference', 'Rsqrt', 'FusedBatchNorm'].includes(n))).toEqual([]);
       bn.dispose();
       x.dispose();
     });
