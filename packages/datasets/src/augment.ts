@@ -79,6 +79,19 @@ const exact = (v: number) => {
   return Math.abs(v - r) < 1e-12 ? r : v;
 };
 
+function checkImage(src: Float32Array, dst: Float32Array, height: number, width: number, p: AffineParams): void {
+  const pixels = height * width;
+  if (!Number.isInteger(height) || !Number.isInteger(width) || height < 1 || width < 1)
+    throw invalid('height/width', 'whole numbers >= 1', `${height} x ${width}`);
+  if (src.length !== pixels) throw invalid('src', `${height} x ${width} = ${pixels} floats`, src.length);
+  if (dst.length !== pixels) throw invalid('dst', `${height} x ${width} = ${pixels} floats`, dst.length);
+  if (dst.buffer === src.buffer && dst.byteOffset === src.byteOffset)
+    throw invalid('dst', 'an array other than src', 'src');
+  if (!(p.scale > 0 && Number.isFinite(p.scale))) throw invalid('scale', 'a finite number > 0', p.scale);
+  for (const key of ['degrees', 'dx', 'dy'] as const)
+    if (!Number.isFinite(p[key])) throw invalid(key, 'a finite number', p[key]);
+}
+
 /**
  * Writes the transformed `height x width` image `src` into `dst` (same size, not the same
  * array): every output pixel is the bilinear blend of the four input pixels around where it came
@@ -92,6 +105,7 @@ export function affineImage(
   params: AffineParams,
   fill = 0,
 ): Float32Array {
+  checkImage(src, dst, height, width, params);
   const theta = (params.degrees * Math.PI) / 180;
   const cos = exact(Math.cos(theta)) / params.scale;
   const sin = exact(Math.sin(theta)) / params.scale;
@@ -140,7 +154,7 @@ export interface AugmentBatchOptions {
 
 /** The seed of the transforms of batch `index` of epoch `epoch`, so a resumed run redraws the same ones. */
 export function augmentSeed(seed: number, epoch: number, index: number): number {
-  // Mixed with a constant so that it never equals the seed of the epoch's shuffle.
+  // Mixed with a constant so that it differs from the seed of the epoch's shuffle.
   return mixSeed(mixSeed(seed ^ 0x6a09e667, epoch), index);
 }
 

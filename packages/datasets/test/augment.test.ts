@@ -35,6 +35,18 @@ describe('affineImage', () => {
     expect(apply({ dy: -1 })).toEqual([4, 5, 6, 7, 8, 9, 0, 0, 0]);
   });
 
+  test('bad sizes and parameters are typed errors naming them', () => {
+    const at = (p: object) => () =>
+      affineImage(nine, new Float32Array(9), 3, 3, { degrees: 0, scale: 1, dx: 0, dy: 0, ...p });
+    expect(at({ scale: 0 })).toThrow(/scale is wrong: expected a finite number > 0, found 0/);
+    expect(at({ dx: Number.NaN })).toThrow(/dx is wrong/);
+    expect(at({ degrees: Number.POSITIVE_INFINITY })).toThrow(DatasetArgumentError);
+    const params = { degrees: 0, scale: 1, dx: 0, dy: 0 };
+    expect(() => affineImage(nine, new Float32Array(8), 3, 3, params)).toThrow(/dst is wrong/);
+    expect(() => affineImage(nine, nine, 3, 3, params)).toThrow(/dst is wrong: expected an array other than src/);
+    expect(() => affineImage(nine, new Float32Array(9), 3, 2.5, params)).toThrow(/height\/width is wrong/);
+  });
+
   test('half a pixel blends neighbours bilinearly; zoom 2 about the centre', () => {
     expect(apply({ dx: 0.5 })).toEqual([0.5, 1.5, 2.5, 2, 4.5, 5.5, 3.5, 7.5, 8.5]);
     // Zoom 2 keeps the centre pixel; its neighbours come from half-way to it.
