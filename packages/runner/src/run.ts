@@ -113,6 +113,7 @@ export async function runRecipe(recipe: AppRecipe, flags: RunFlags, options: Run
     }
     const validation = reporter.validation();
     const tFit = performance.now();
+    const cpuFit = process.cpuUsage();
     const history: History = await fit(model, {
       optimizer,
       loss: recipe.lossFn,
@@ -138,6 +139,7 @@ export async function runRecipe(recipe: AppRecipe, flags: RunFlags, options: Run
       stepsPerEpoch,
     });
     const seconds = (performance.now() - tFit) / 1000;
+    const cpu = process.cpuUsage(cpuFit);
     if (history.stopReason === 'callback') {
       return { outDir, stopped: { step: history.steps, checkpointStep: lastCheckpoint(metrics)?.step } };
     }
@@ -177,6 +179,7 @@ export async function runRecipe(recipe: AppRecipe, flags: RunFlags, options: Run
       trainImages: data.trainCount,
       dataDir: data.dataDir,
       seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
       imagesSeen,
       totalSeconds: (performance.now() - t0) / 1000,
     });

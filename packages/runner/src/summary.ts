@@ -24,6 +24,11 @@ export interface RunSummary {
   trainImages: number;
   /** Wall time of training (with the tests made during it), in seconds, this process only. */
   seconds: number;
+  /**
+   * CPU time of this process (all its threads) over the same span as `seconds`: close to
+   * `seconds` when the run had its cores to itself, far below it when other work shared them.
+   */
+  cpuSeconds: number;
   /** Training images per second over `seconds`. */
   imgPerSec: number;
   /** Wall time from start to the saved model, in seconds (report not included). */
@@ -56,6 +61,8 @@ export interface SummaryInputs {
   dataDir: string | undefined;
   /** Wall time of `fit`, and the training images it went through, in this process. */
   seconds: number;
+  /** CPU time of this process over the same span. */
+  cpuSeconds: number;
   imagesSeen: number;
   totalSeconds: number;
 }
@@ -74,6 +81,7 @@ export function makeSummary(i: SummaryInputs): RunSummary {
     steps: i.history.steps,
     trainImages: i.trainImages,
     seconds: round(i.seconds, 2),
+    cpuSeconds: round(i.cpuSeconds, 2),
     imgPerSec: round(i.imagesSeen / i.seconds, 1),
     totalSeconds: round(i.totalSeconds, 2),
     backend: describeBackend(),

@@ -38,6 +38,7 @@ it('trains small-cnn on 1280 images, printing at the recipe cadence, and writes 
   const summary = result.summary!;
   expect(summary).toMatchObject({ app: 'small-cnn', recipe: '002', epochs: 1, steps: 10, total: 300, seed: 1 });
   expect(summary.testAccuracy).toBeGreaterThan(0.3);
+  expect(summary.cpuSeconds).toBeGreaterThan(0); // measured, not a placeholder
   expect(summary.correct).toBe(Math.round(summary.testAccuracy * 300));
   expect(JSON.parse(fs.readFileSync(path.join(out, 'summary.json'), 'utf8'))).toEqual(summary);
   const config = JSON.parse(fs.readFileSync(path.join(out, 'config.json'), 'utf8'));
