@@ -1,6 +1,6 @@
 // Training-mode batch norm over the last axis (channels last): the forward with batch statistics
 // and the running-statistics update, and the backward giving dx, dscale and doffset, one call each
-// (the composite tfjs graph takes ~10 kernels forward and ~25 backward). Sums are in double.
+// instead of the composite graph's dozens of kernels. Two passes over x each way, sums in double.
 #include <algorithm>
 #include <cmath>
 #include <utility>
@@ -64,29 +64,31 @@ Napi::Value BatchNormTrain(const Napi::CallbackInfo& info) {
                                                    {8, "newRunningMean"}, {9, "newRunningVar"}};
   for (const auto& [i, what] : params) RequireLen(info, i, c, k, what);
 
-  const std::vector<double> sum = ChannelSums(rows, c, c, [=](int64_t r0, int64_t r1, double* acc) {
-    for (int64_t r = r0; r < r1; r++) {
-      const float* xr = x + r * c;
-      for (int64_t j = 0; j < c; j++) acc[j] += xr[j];
-    }
-  });
-  std::vector<float> mean(c);
-  for (int64_t j = 0; j < c; j++) mean[j] = float(sum[j] / double(rows));
-  const float* m = mean.data();
-  // Two passes (mean, then squared deviations) as tf.moments does: no cancellation for large means.
-  const std::vector<double> sq = ChannelSums(rows, c, c, [=](int64_t r0, int64_t r1, double* acc) {
+  // One pass for both statistics: sums of x - shift and of its square, in double, shifted by the
+  // first row so that a mean far from 0 does not cancel (var = E[d^2] - E[d]^2 with d = x - shift).
+  const float* shift = x;
+  const std::vector<double> s = ChannelSums(rows, c, 2 * c, [=](int64_t r0, int64_t r1, double* acc) {
     for (int64_t r = r0; r < r1; r++) {
       const float* xr = x + r * c;
       for (int64_t j = 0; j < c; j++) {
-        const double d = double(xr[j]) - double(m[j]);
-        acc[j] += d * d;
+        const double d = double(xr[j]) - double(shift[j]);
+        acc[j] += d;
+        acc[c + j] += d * d;
       }
     }
   });
+  std::vector<float> mean(c);
+  std::vector<double> variance(c);
+  for (int64_t j = 0; j < c; j++) {
+    const double dm = s[j] / double(rows);
+    mean[j] = float(double(shift[j]) + dm);
+    variance[j] = std::max(0.0, s[c + j] / double(rows) - dm * dm);
+  }
+  const float* m = mean.data();
   std::vector<float> mul(c);
   const float keep = 1.f - momentum;
   for (int64_t j = 0; j < c; j++) {
-    const double var = sq[j] / double(rows);
+    const double var = variance[j];
     const float inv = float(1.0 / std::sqrt(var + eps));
     mean_out[j] = m[j];
     inv_out[j] = inv;

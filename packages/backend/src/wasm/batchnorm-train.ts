@@ -12,7 +12,7 @@ import { type HeapBackend, heapViews } from './heap';
 
 /**
  * The fused training-mode batch norm (BATCH_NORM_TRAIN in @cnn/kernels) in JavaScript over the
- * wasm heap: three passes over x (sum, squared deviations, output) with double accumulators, where
+ * wasm heap: two passes over x (statistics, output) with double accumulators, where
  * the composite graph runs ~10 stock kernels each with its own dispatch and buffer.
  */
 function batchNormTrain(args: { inputs: object; backend: HeapBackend; attrs: object }): TensorInfo[] {
@@ -36,21 +36,28 @@ function batchNormTrain(args: { inputs: object; backend: HeapBackend; attrs: obj
   ];
   const n = xv!.length;
   const rows = n / c;
+  // One pass for both statistics, shifted by the first row so that a mean far from 0 does not
+  // cancel: var = E[d^2] - E[d]^2 with d = x - shift, in double.
   const sum = new Float64Array(c);
-  for (let i = 0; i < n; i += c) for (let j = 0; j < c; j++) sum[j]! += xv![i + j]!;
-  const mean = new Float32Array(c);
-  for (let j = 0; j < c; j++) mean[j] = sum[j]! / rows;
   const sq = new Float64Array(c);
   for (let i = 0; i < n; i += c) {
     for (let j = 0; j < c; j++) {
-      const d = xv![i + j]! - mean[j]!;
+      const d = xv![i + j]! - xv![j]!;
+      sum[j]! += d;
       sq[j]! += d * d;
     }
+  }
+  const mean = new Float32Array(c);
+  const variances = new Float64Array(c);
+  for (let j = 0; j < c; j++) {
+    const dm = sum[j]! / rows;
+    mean[j] = xv![j]! + dm;
+    variances[j] = Math.max(0, sq[j]! / rows - dm * dm);
   }
   const mul = new Float32Array(c);
   const keep = Math.fround(1 - momentum);
   for (let j = 0; j < c; j++) {
-    const variance = sq[j]! / rows;
+    const variance = variances[j]!;
     const inv = Math.fround(1 / Math.sqrt(variance + epsilon));
     meanOut[j] = mean[j]!;
     invOut[j] = inv;
