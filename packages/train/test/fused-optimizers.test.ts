@@ -1,3 +1,4 @@
+import { nativePoolStats, setNativePool } from '@cnn/backend';
 import { ADAM_UPDATE, hasFusedKernel, SGD_UPDATE, setFusedKernels } from '@cnn/kernels';
 import { describeEachBackend, mulberry32, randomFloats } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
@@ -179,8 +180,12 @@ describeEachBackend(
       opt.step({ p: grad, q: grad });
       const read = p.dataSync(); // from now on p's buffer is the kernel's own, updated in place
       const readThen = Array.from(read);
+      const slice = tf.slice(p, 0, 2); // on cpu-style backends a view into the buffer of p
+      const sliceThen = Array.from(slice.dataSync());
       for (let i = 0; i < 3; i++) opt.step({ p: grad, q: grad });
       expect(Array.from(read)).toEqual(readThen);
+      expect(Array.from(slice.dataSync())).toEqual(sliceThen);
+      slice.dispose();
       expect(Array.from(source.dataSync())).toEqual(Array.from(start));
       expect(Array.from(alias.dataSync())).toEqual(Array.from(start));
       expect(Array.from(userArray)).toEqual(Array.from(start));
@@ -189,6 +194,30 @@ describeEachBackend(
       opt.dispose();
       tf.dispose([source, p, alias, q, grad]);
     });
+
+    if (backend === 'native') {
+      it('never writes into an array handed out by a read (native pool with copyReads off)', () => {
+        const previous = nativePoolStats();
+        setNativePool({ copyReads: false });
+        try {
+          const p = tf.variable(tf.tensor1d(values(20, 9, 1)));
+          const grad = tf.tensor1d(values(20, 10, 1));
+          const opt = new Adam([['p', p]], { lr: 0.1 });
+          opt.step({ p: grad });
+          opt.step({ p: grad }); // in place now
+          const read = p.dataSync(); // the backend's own array
+          const readThen = Array.from(read);
+          opt.step({ p: grad });
+          expect(Array.from(read)).toEqual(readThen);
+          expect(Array.from(p.dataSync())).not.toEqual(readThen);
+          opt.dispose();
+          tf.dispose([p, grad]);
+        } finally {
+          setNativePool({ copyReads: true });
+        }
+        expect(previous.enabled).toBe(nativePoolStats().enabled);
+      });
+    }
 
     it('two optimizers restored from one state dict do not share moment buffers', () => {
       const a = tf.variable(tf.tensor1d([1, -2, 3]));

@@ -130,6 +130,16 @@ class BufferPool {
     return values;
   }
 
+  /**
+   * True when `values` is a whole array alloc() made that never escaped to user code and exactly
+   * one live dataId views its buffer: then a write into it is seen through that dataId only (the
+   * fused optimizer updates, kernels/optimizers.ts, check this before updating in place).
+   */
+  exclusive(values: unknown): boolean {
+    const buffer = ownedBuffer(this.owned, values);
+    return buffer !== undefined && this.owned.get(buffer) === values && this.live.get(buffer) === 1;
+  }
+
   /** Lets the garbage collector have every buffer on the free lists. */
   clear(): void {
     for (const list of this.free.values()) for (const a of list) this.owned.delete(a.buffer as ArrayBuffer);

@@ -7,9 +7,10 @@ import {
   sgdScalars,
   updateInputsProblem,
 } from '@cnn/kernels';
-import type { DataId, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { nativeAddon } from '../addon';
+import { bufferPool } from '../buffer-pool';
 import { NativeKernelError } from '../errors';
 import { alloc, callAddon, f32, type NativeKernelArgs, sizeOf } from './util';
 
@@ -58,12 +59,6 @@ export interface OptimizerAddon {
 
 const addon = (): OptimizerAddon => nativeAddon() as unknown as OptimizerAddon;
 
-/**
- * The buffers these kernels allocated, by the dataId that holds each. Only those are overwritten:
- * any other buffer may be a user's Float32Array given to tf.tensor, or viewed by a subarray slice.
- */
-const ours = new WeakMap<DataId, Float32Array>();
-
 /** Where an updated tensor's new values go: its own buffer, or a fresh one when that is shared. */
 interface Target {
   tensor: TensorInfo;
@@ -71,10 +66,15 @@ interface Target {
   write: Float32Array;
 }
 
+/**
+ * A tensor's buffer is overwritten only when nothing else can see it: one reference to its dataId,
+ * no other input of the call, and a buffer of the pool's that no other dataId views (a subarray
+ * slice) and no reader holds (a Float32Array given to tf.tensor, or one handed to user code).
+ */
 function target(backend: MathBackendCPU, tensor: TensorInfo, all: TensorInfo[]): Target {
   const values = backend.data.get(tensor.dataId).values;
   const alone = backend.refCount(tensor.dataId) === 1 && all.filter((t) => t.dataId === tensor.dataId).length === 1;
-  if (alone && ours.get(tensor.dataId) === values) {
+  if (alone && bufferPool.exclusive(values)) {
     return { tensor, read: values as Float32Array, write: values as Float32Array };
   }
   return { tensor, read: f32(backend, tensor), write: alloc(sizeOf(tensor.shape)) };
@@ -83,9 +83,7 @@ function target(backend: MathBackendCPU, tensor: TensorInfo, all: TensorInfo[]):
 /** The output entry for a target: the input itself when written in place, else the fresh buffer. */
 function result(backend: MathBackendCPU, t: Target): TensorInfo {
   if (t.write === t.read) return t.tensor;
-  const info = backend.makeTensorInfo([...t.tensor.shape], 'float32', t.write);
-  ours.set(info.dataId, t.write);
-  return info;
+  return backend.makeTensorInfo([...t.tensor.shape], 'float32', t.write);
 }
 
 function check(kernel: string, inputs: Record<string, TensorInfo | undefined>, required: string[]): void {
