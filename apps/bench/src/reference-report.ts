@@ -51,6 +51,9 @@ export function referenceReport(
     lines.push(`PyTorch env: ${envText(torch.env)}`);
     const warning = blasWarning(classifyBlas(machine.blas, ob));
     if (warning) warnings.push(warning);
+    const differ = threadingDifferences(torch.env, machine.env);
+    if (differ.length)
+      warnings.push(`PyTorch and the project ran with different threading settings: ${differ.join(', ')}`);
     if (b.blasInfo === 'generic' && !machine.blas)
       warnings.push('PyTorch uses the system BLAS but libblas.so.3 was not found');
   } else lines.push('PyTorch: not run');
@@ -66,6 +69,15 @@ export function referenceReport(
     );
   }
   return { lines, warnings };
+}
+
+/** Threading variables (OpenMP, OpenBLAS, MKL) whose values differ between two environments. */
+export function threadingDifferences(a: Record<string, string>, b: Record<string, string>): string[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)].filter((k) => /^(OMP_|GOMP_|OPENBLAS_|MKL_)/.test(k)));
+  return [...keys]
+    .sort()
+    .filter((k) => a[k] !== b[k])
+    .map((k) => `${k} ${a[k] ?? 'unset'} vs ${b[k] ?? 'unset'}`);
 }
 
 /** The report as printed: each line, then each warning in capitals so that it is not missed. */

@@ -105,6 +105,14 @@ describe('referenceReport', () => {
     expect(formatReferenceReport(r)).toMatch(/^WARNING: load average 5\.2 on 2 cores/m);
   });
 
+  it('warns when the two sides ran OpenMP differently, and not when they match', () => {
+    const m = { ...machine(0.4, OPENBLAS_OPENMP), env: { OMP_WAIT_POLICY: 'passive' } };
+    expect(referenceReport(m, { ...ref, env: { OMP_WAIT_POLICY: 'passive' } }, []).warnings).toEqual([]);
+    expect(referenceReport(m, ref, []).warnings).toEqual([
+      'PyTorch and the project ran with different threading settings: OMP_WAIT_POLICY unset vs passive',
+    ]);
+  });
+
   it('says so when PyTorch did not run', () => {
     expect(formatReferenceReport(referenceReport(machine(0, null), null, []))).toContain('PyTorch: not run');
   });
