@@ -52,7 +52,7 @@ describe.skipIf(!available)(`native broadcasting matches cpu${skipReason}`, () =
     [
       [12, 97, 40],
       [12, 1, 40],
-    ], // large enough to split across threads mid-row
+    ], // several rows per chunk
     [[1, 1], [1]],
   ];
   pairs.forEach(([sa, sb], i) => {
@@ -60,6 +60,27 @@ describe.skipIf(!available)(`native broadcasting matches cpu${skipReason}`, () =
       expectSameAsCpu([input(sa, i), input(sb, 100 + i)], (a, b) => [...ops(a!, b!), ...ops(b!, a!)], 1e-5);
     }, 60_000); // the cpu reference is slow on a busy machine
   });
+
+  it('over 2^20 elements (two threads, chunks that start mid-row), against a plain loop', () => {
+    // cpu's broadcasting kernel takes a minute at this size on a busy machine: compare with a loop.
+    const [rows, cols] = [1101, 999];
+    const a = input([rows, cols], 7);
+    const b = input([rows, 1], 8);
+    tf.setBackend('native');
+    const [sum, product] = tf.tidy(() => {
+      const [ta, tb] = [tf.tensor(a.values, a.shape), tf.tensor(b.values, b.shape)];
+      return [tf.add(ta, tb).dataSync(), tf.mul(tb, ta).dataSync()];
+    });
+    let wrong = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const i = r * cols + c;
+        if (sum![i] !== Math.fround(a.values[i]! + b.values[r]!)) wrong++;
+        if (product![i] !== Math.fround(a.values[i]! * b.values[r]!)) wrong++;
+      }
+    }
+    expect(wrong).toBe(0);
+  }, 120_000);
 
   it('maximum and minimum propagate NaN as cpu does', () => {
     const a = input([4, 3], 1);
@@ -84,6 +105,14 @@ describe.skipIf(!available)(`native broadcasting matches cpu${skipReason}`, () =
     );
     expect(() => addon.binary('add', f(2), [-2], f(1), [1], f(2))).toThrow('binary: negative dimension');
     expect(() => addon.binary('pow' as 'add', f(1), [1], f(1), [1], f(1))).toThrow("binary: unknown op 'pow'");
+    const i = (k: number) => new Int32Array(k);
+    expect(() => addon.binary('add', new Float64Array(1) as unknown as Float32Array, [1], f(1), [1], f(1))).toThrow(
+      new TypeError('binary: argument 1 must be a Float32Array or an Int32Array'),
+    );
+    expect(() => addon.binary('add', i(1) as unknown as Float32Array, [1], f(1), [1], f(1))).toThrow(
+      'binary: a, b and out must have the same element type',
+    );
+    expect(() => addon.binary('div', i(1), [1], i(1), [1], i(1))).toThrow('binary: div of int32 is not supported');
     expect(() => addon.binary(0 as unknown as 'add', f(1), [1], f(1), [1], f(1))).toThrow(
       'binary: the op must be a string',
     );

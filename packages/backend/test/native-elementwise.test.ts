@@ -1,6 +1,6 @@
 // Element-wise and reduction kernels of the native backend against cpu.
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { available, expectSameAsCpu, input, skipReason } from './native-helpers';
 
 describe.skipIf(!available)(`native element-wise kernels match cpu${skipReason}`, () => {
@@ -40,8 +40,25 @@ describe.skipIf(!available)(`native element-wise kernels match cpu${skipReason}`
     });
   });
 
-  it('int32 inputs keep their dtype (cpu path)', () => {
-    expectSameAsCpu([], () => [tf.add(tf.tensor([1, 2], [2], 'int32'), tf.tensor([3], [1], 'int32'))], 0, { Add: 1 });
+  it('int32 inputs keep their dtype and stay native (int32 loops that wrap around as cpu)', () => {
+    expectSameAsCpu(
+      [],
+      () => {
+        const a = tf.tensor([1, -2, 2147483647, 7], [4], 'int32');
+        const b = tf.tensor([3], [1], 'int32');
+        const out = [
+          tf.add(a, b),
+          tf.sub(b, a),
+          tf.mul(a, b),
+          tf.maximum(a, b),
+          tf.minimum(a, b),
+          tf.squaredDifference(a, b),
+        ];
+        for (const t of out) expect(t.dtype).toBe('int32');
+        return out;
+      },
+      0,
+    );
   });
 
   it('float32 tensors cast from int32 and bool (which keep their integer storage) stay native', () => {

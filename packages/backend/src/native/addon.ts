@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BinaryOpName, UnaryOpName } from './kernels/elementwise-ops';
+import { applyOpenMpDefaults } from './openmp-env';
 
 /** Conv geometry: [n, h, w, c, kh, kw, o, oh, ow, strideH, strideW, dilationH, dilationW, top, left, bottom, right]. */
 export type ConvGeometry = number[];
@@ -38,14 +39,17 @@ export interface NativeAddon {
   conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, g: ConvGeometry): void;
   maxPool(x: Float32Array, y: Float32Array, g: PoolGeometry): void;
   maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, g: PoolGeometry): void;
-  /** out = a op b, numpy-style broadcasting of up to 6 dimensions; out has the broadcast shape. */
-  binary(
+  /**
+   * out = a op b, numpy-style broadcasting of up to 6 dimensions; out has the broadcast shape.
+   * a, b and out are all Float32Arrays or all Int32Arrays (int32: every op but div).
+   */
+  binary<T extends Float32Array | Int32Array>(
     op: BinaryOpName,
-    a: Float32Array,
+    a: T,
     aShape: number[],
-    b: Float32Array,
+    b: T,
     bShape: number[],
-    out: Float32Array,
+    out: T,
   ): void;
   /** out = op(x); alpha is step's value for x <= 0. */
   unary(op: UnaryOpName, x: Float32Array, out: Float32Array, alpha: number): void;
@@ -112,6 +116,7 @@ export function loadNativeAddon(file?: string): Loaded {
     return { addon: undefined, status: { available: false, reason } };
   }
   try {
+    applyOpenMpDefaults(); // before libgomp loads with the addon
     const addon = createRequire(import.meta.url)(path) as NativeAddon;
     return { addon, status: { available: true, library: addon.info().library } };
   } catch (err) {

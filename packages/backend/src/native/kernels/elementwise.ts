@@ -37,15 +37,31 @@ function broadcastShape(a: readonly number[], b: readonly number[]): number[] | 
   return out;
 }
 
+/**
+ * int32 inputs (step counters such as batch norm's num_batches_tracked) give an int32 output, as on
+ * cpu; their few elements are not worth pooling. Undefined when the storage is not an Int32Array.
+ */
+function binaryInt32(op: BinaryOpName, name: string, args: NativeKernelArgs, outShape: number[]) {
+  const { a, b } = args.inputs;
+  const va = args.backend.data.get(a!.dataId).values;
+  const vb = args.backend.data.get(b!.dataId).values;
+  if (op === 'div' || !(va instanceof Int32Array) || !(vb instanceof Int32Array)) return undefined;
+  const out = new Int32Array(sizeOf(outShape));
+  callAddon(name, { a: a!.shape, b: b!.shape }, () => nativeAddon().binary(op, va, a!.shape, vb, b!.shape, out));
+  return args.backend.makeTensorInfo(outShape, 'int32', out);
+}
+
 function binary(op: BinaryOpName, name: string) {
-  return ({ inputs, backend }: NativeKernelArgs): TensorInfo | undefined => {
+  return (args: NativeKernelArgs): TensorInfo | undefined => {
+    const { inputs, backend } = args;
     const { a, b } = inputs;
-    if (a!.dtype !== 'float32' || b!.dtype !== 'float32') return undefined;
     if (a!.shape.length > MAX_RANK || b!.shape.length > MAX_RANK) return undefined;
     const outShape = broadcastShape(a!.shape, b!.shape);
     if (outShape === undefined) return undefined;
     const n = sizeOf(outShape);
     if (n === 0) return undefined;
+    if (a!.dtype === 'int32' && b!.dtype === 'int32') return binaryInt32(op, name, args, outShape);
+    if (a!.dtype !== 'float32' || b!.dtype !== 'float32') return undefined;
     const out = alloc(n);
     callAddon(name, { a: a!.shape, b: b!.shape }, () =>
       nativeAddon().binary(op, f32(backend, a!), a!.shape, f32(backend, b!), b!.shape, out),
