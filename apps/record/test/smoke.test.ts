@@ -47,6 +47,18 @@ it('trains two short epochs and writes the run directory', { timeout: 300_000 },
   expect(await inspectRunDir(out)).toEqual({ missing: [], modelParameters: recordCnn.params });
 });
 
+it('checks everything with --dry-run (one step: no one-cycle schedule to run)', async () => {
+  const dry = fs.mkdtempSync(path.join(os.tmpdir(), 'record-dry-'));
+  try {
+    const run = await runAppChild(appDir, ['--dry-run', '--no-report', '--out', dry]);
+    expect(run.stderr).not.toMatch(/Error/);
+    expect(run.code).toBe(0);
+    expect(run.summary?.steps).toBe(1);
+  } finally {
+    fs.rmSync(dry, { recursive: true, force: true });
+  }
+});
+
 it('rejects a bad flag with exit code 2 and names it', async () => {
   const run = await runAppChild(appDir, ['--lr', 'fast']);
   expect(run.code).toBe(2);

@@ -88,9 +88,11 @@ export async function runRecipe(recipe: AppRecipe, flags: RunFlags, options: Run
   const model = recipe.build();
   const optimizer = makeOptimizer({ ...recipe.optimizerSettings, lr: flags.lr }, model);
   const stepsPerEpoch = data.trainBatches.batchesPerEpoch;
-  const scheduler = recipe.schedule
-    ? new OneCycleLR(optimizer, { maxLr: flags.lr, epochs, stepsPerEpoch, ...stripKind(recipe.schedule) })
-    : undefined;
+  // A one-step run (--dry-run) has no cycle to schedule: it runs at --lr.
+  const scheduler =
+    recipe.schedule && epochs * stepsPerEpoch > 1
+      ? new OneCycleLR(optimizer, { maxLr: flags.lr, epochs, stepsPerEpoch, ...stripKind(recipe.schedule) })
+      : undefined;
   const reporter = new Reporter({
     reports: recipe.reports,
     lines: options.lines ?? {},
