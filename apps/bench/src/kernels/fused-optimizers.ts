@@ -71,7 +71,32 @@ async function measure(r: Recipe, rounds: number, steps: number, saved: tf.Kerne
       }
     }
   }
+  // The optimizer's update alone, on fixed gradients: composite ops vs one fused call per parameter.
+  const params = model
+    .namedParameters()
+    .map(([, v]) => v)
+    .filter((v) => v.trainable);
+  const { value, grads } = tf.variableGrads(() => r.lossFn(model.apply(x), y) as tf.Scalar, params);
+  value.dispose();
+  const updateModes = ['optimizers off', 'all on'] as const;
+  const updateTimes = new Map<Mode, number[]>(updateModes.map((m) => [m, []]));
+  for (let round = 0; round < rounds * steps; round++) {
+    for (const mode of round % 2 ? [...updateModes].reverse() : updateModes) {
+      setMode(mode, saved);
+      const t = performance.now();
+      optimizer.step(grads);
+      updateTimes.get(mode)!.push(performance.now() - t);
+    }
+  }
+  tf.dispose(Object.values(grads));
   setMode('all on', saved);
+  for (const mode of updateModes) {
+    const t = updateTimes.get(mode)!;
+    console.log(
+      `${r.id} ${r.name} optimizer.step alone, ${mode === 'all on' ? 'fused    ' : 'composite'}: ` +
+        `median ${median(t).toFixed(3)} ms, best ${Math.min(...t).toFixed(3)} (n=${t.length})`,
+    );
+  }
   for (const mode of MODES) {
     const c = calls.get(mode)!;
     const t = times.get(mode)!;
