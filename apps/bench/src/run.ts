@@ -34,12 +34,26 @@ export interface RunPlan {
 
 const load1 = () => Math.round(loadavg()[0]! * 100) / 100;
 
+/** A progress line per finished row, so that a long run shows where it is. */
+function say(rows: readonly (ModelResult | EpochResult)[]): void {
+  for (const r of rows) {
+    const load = `load ${r.loadBefore ?? '?'}→${r.loadAfter ?? '?'}`;
+    const what =
+      'trainImgPerSecAll' in r
+        ? `train ${Math.round(r.trainImgPerSec)} img/s, inference ${Math.round(r.inferImgPerSec)} img/s`
+        : `epoch ${r.repeat}: ${r.totalSeconds.toFixed(1)} s (train ${r.trainSeconds.toFixed(1)} s), test ${(r.testAccuracy * 100).toFixed(2)}%`;
+    console.error(`bench: ${r.model} ${r.backend}: ${what}; ${load}`);
+  }
+}
+
 /** Runs `fn` and stamps the 1-minute load average before and after on the rows it returns. */
-async function withLoad<T extends { loadBefore?: number; loadAfter?: number }>(fn: () => Promise<T[]>): Promise<T[]> {
+async function withLoad<T extends ModelResult | EpochResult>(fn: () => Promise<T[]>): Promise<T[]> {
   const before = load1();
   const rows = await fn();
   const after = load1();
-  return rows.map((r) => ({ ...r, loadBefore: before, loadAfter: after }));
+  const stamped = rows.map((r) => ({ ...r, loadBefore: before, loadAfter: after }));
+  say(stamped);
+  return stamped;
 }
 
 async function torchRows(state: RunState, plan: RunPlan, job: TorchJob, model: string, signal: AbortSignal) {
