@@ -1,6 +1,6 @@
 // A/B of the fused training kernels (@cnn/kernels): kernel calls per training step and ms per step
-// of tutorial models with fused kernels on and off, in one process, the two modes interleaved so
-// that load from other processes falls on both alike.
+// (wall and process CPU time) of tutorial models with fused kernels on and off, in one process, the
+// two modes interleaved so that load from other processes falls on both alike.
 // Usage: pnpm --filter @cnn/app-bench exec tsx --conditions=@cnn/source src/kernels/fused-ab.ts
 //          [--backend native|wasm] [--rounds 6] [--steps 5] [--recipes batchnorm-cnn,small-cnn]
 //          [--without CnnAdamUpdate,CnnSgdUpdate]   (unregisters those fused kernels: A/B of the others)
@@ -57,14 +57,19 @@ async function measure(r: Recipe, rounds: number, steps: number): Promise<void> 
     calls.set(fused, { total: info.kernels.length, byKernel });
   }
   const times = new Map<boolean, number[]>(modes.map((m) => [m, []]));
+  // Process CPU time too: on a shared machine wall time includes waiting for a core, CPU time less so.
+  const cpu = new Map<boolean, number[]>(modes.map((m) => [m, []]));
   for (let round = 0; round < rounds; round++) {
     for (const fused of round % 2 ? [false, true] : [true, false]) {
       setFusedKernels(fused);
       await step();
       for (let s = 0; s < steps; s++) {
         const t = performance.now();
+        const c = process.cpuUsage();
         await step();
         times.get(fused)!.push(performance.now() - t);
+        const used = process.cpuUsage(c);
+        cpu.get(fused)!.push((used.user + used.system) / 1000);
       }
     }
   }
@@ -79,7 +84,8 @@ async function measure(r: Recipe, rounds: number, steps: number): Promise<void> 
     const t = times.get(fused)!;
     console.log(
       `${r.id} ${r.name} batch ${r.batchSize} fused ${fused ? 'on ' : 'off'}: ${c.total} kernel calls/step; ` +
-        `median ${median(t).toFixed(1)} ms/step, best ${Math.min(...t).toFixed(1)} (n=${t.length}); most called: ${top}`,
+        `median ${median(t).toFixed(1)} ms/step, best ${Math.min(...t).toFixed(1)} (n=${t.length}), ` +
+        `median CPU ${median(cpu.get(fused)!).toFixed(1)} ms/step; most called: ${top}`,
     );
   }
   tf.dispose([x, y]);
