@@ -61,19 +61,21 @@ function sgdUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
   const B = momentumBuffer ? backend.typedArrayFromHeap(momentumBuffer) : P;
   const PO = backend.typedArrayFromHeap(outs[0]!);
   const BO = momentumBuffer ? backend.typedArrayFromHeap(outs[1]!) : P;
-  const c = sgdScalars(a);
-  const momentum = momentumBuffer !== undefined;
+  const { lr, momentum, oneMinusDampening, weightDecay, applyWeightDecay } = sgdScalars(a);
+  const withBuffer = momentumBuffer !== undefined;
+  const { initialize, nesterov } = a;
+  const n = P.length;
   // Every step rounded to float32, in the composite path's order (see SGD_UPDATE).
-  for (let i = 0; i < P.length; i++) {
+  for (let i = 0; i < n; i++) {
     const p = P[i]!;
     let g = G[i]!;
-    if (c.applyWeightDecay) g = f(g + f(p * c.weightDecay));
-    if (momentum) {
-      const b = a.initialize ? g : f(f(B[i]! * c.momentum) + f(g * c.oneMinusDampening));
+    if (applyWeightDecay) g = f(g + f(p * weightDecay));
+    if (withBuffer) {
+      const b = initialize ? g : f(f(B[i]! * momentum) + f(g * oneMinusDampening));
       BO[i] = b;
-      g = a.nesterov ? f(g + f(b * c.momentum)) : b;
+      g = nesterov ? f(g + f(b * momentum)) : b;
     }
-    PO[i] = f(p - f(g * c.lr));
+    PO[i] = f(p - f(g * lr));
   }
   return outs;
 }
@@ -92,18 +94,23 @@ function adamUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
   ];
   const [PO, MO, VO] = outs.map((t) => backend.typedArrayFromHeap(t)) as [Float32Array, Float32Array, Float32Array];
   const c = adamScalars(a);
-  for (let i = 0; i < P.length; i++) {
+  // Constants in locals: the loop is the whole cost, one pass per parameter.
+  const { beta1, oneMinusBeta1, beta2, oneMinusBeta2, l2, applyL2, decayFactor, applyDecay } = c;
+  const { biasCorrection2Sqrt, eps, stepSize } = c;
+  const init = a.initialize;
+  const n = P.length;
+  for (let i = 0; i < n; i++) {
     let p = P[i]!;
     let g = G[i]!;
-    if (c.applyDecay) p = f(p * c.decayFactor);
-    if (c.applyL2) g = f(g + f(p * c.l2));
+    if (applyDecay) p = f(p * decayFactor);
+    if (applyL2) g = f(g + f(p * l2));
     const g2 = f(g * g);
-    const m = a.initialize ? f(g * c.oneMinusBeta1) : f(f(M[i]! * c.beta1) + f(g * c.oneMinusBeta1));
-    const v = a.initialize ? f(g2 * c.oneMinusBeta2) : f(f(V[i]! * c.beta2) + f(g2 * c.oneMinusBeta2));
+    const m = init ? f(g * oneMinusBeta1) : f(f(M[i]! * beta1) + f(g * oneMinusBeta1));
+    const v = init ? f(g2 * oneMinusBeta2) : f(f(V[i]! * beta2) + f(g2 * oneMinusBeta2));
     MO[i] = m;
     VO[i] = v;
-    const denom = f(f(f(Math.sqrt(v)) / c.biasCorrection2Sqrt) + c.eps);
-    PO[i] = f(p - f(f(m / denom) * c.stepSize));
+    const denom = f(f(f(Math.sqrt(v)) / biasCorrection2Sqrt) + eps);
+    PO[i] = f(p - f(f(m / denom) * stepSize));
   }
   return outs;
 }
