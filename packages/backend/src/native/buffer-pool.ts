@@ -59,8 +59,11 @@ class BufferPool {
   private freeBytes = 0;
   /** The whole array alloc() made, by its ArrayBuffer: only these are ever pooled. */
   private readonly owned = new WeakMap<ArrayBuffer, Float32Array>();
-  /** How many live dataIds hold a view of each owned ArrayBuffer. */
-  private readonly live = new Map<ArrayBuffer, number>();
+  /**
+   * How many live dataIds hold a view of each owned ArrayBuffer. Weak, so that a buffer some kernel
+   * swapped out of a dataId behind the backend's back is still collected.
+   */
+  private readonly live = new WeakMap<ArrayBuffer, number>();
   private readonly onFreeList = new WeakSet<ArrayBuffer>();
   private counts = { reused: 0, allocated: 0, returned: 0, dropped: 0, escaped: 0, copiedReads: 0 };
 
