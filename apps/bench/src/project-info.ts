@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { nativeStatus } from '@cnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
+import { tuningEnv } from './machine';
 
 /** The project's side of the comparison, as a worker sees it after choosing its backend. */
 export interface ProjectInfo {
@@ -11,6 +12,11 @@ export interface ProjectInfo {
   /** OMP_NUM_THREADS as set, or null (then OpenMP uses one thread per core). */
   ompThreads: string | null;
   cores: number;
+  /**
+   * The OpenMP/BLAS variables the worker ran with after choosing its backend (@cnn/backend may set
+   * OMP_WAIT_POLICY), to check that PyTorch ran with the same ones.
+   */
+  env: Record<string, string>;
 }
 
 export function projectInfo(backend: string): ProjectInfo {
@@ -21,5 +27,6 @@ export function projectInfo(backend: string): ProjectInfo {
     library: status?.available ? status.library : null,
     ompThreads: process.env.OMP_NUM_THREADS ?? null,
     cores: availableParallelism(),
+    env: tuningEnv(process.env),
   };
 }

@@ -51,15 +51,19 @@ export function referenceReport(
     lines.push(`PyTorch env: ${envText(torch.env)}`);
     const warning = blasWarning(classifyBlas(machine.blas, ob));
     if (warning) warnings.push(warning);
-    const differ = threadingDifferences(torch.env, machine.env);
-    if (differ.length)
-      warnings.push(`PyTorch and the project ran with different threading settings: ${differ.join(', ')}`);
+    for (const env of [machine.env, ...project.map((p) => p.env)]) {
+      const differ = threadingDifferences(torch.env, env);
+      const text = `PyTorch and the project ran with different threading settings: ${differ.join(', ')}`;
+      if (differ.length && !warnings.includes(text)) warnings.push(text);
+    }
     if (b.blasInfo === 'generic' && !machine.blas)
       warnings.push('PyTorch uses the system BLAS but libblas.so.3 was not found');
   } else lines.push('PyTorch: not run');
   for (const p of project) {
     const omp = p.ompThreads === null ? `unset (one per core: ${p.cores})` : p.ompThreads;
-    lines.push(`project ${p.backend}: node ${p.node}${p.library ? `, ${p.library}` : ''}, OMP_NUM_THREADS ${omp}`);
+    lines.push(
+      `project ${p.backend}: node ${p.node}${p.library ? `, ${p.library}` : ''}, OMP_NUM_THREADS ${omp}; env ${envText(p.env)}`,
+    );
   }
   lines.push(`project env: ${envText(machine.env)}`);
   const load = machine.loadAverage[0] ?? 0;

@@ -78,7 +78,7 @@ describe('classifyBlas and blasWarning', () => {
 describe('referenceReport', () => {
   const ref = parseTorchReference(raw);
   const project = [
-    { backend: 'native', node: 'v20.20.2', library: 'oneDNN 2.6.3 (OpenMP)', ompThreads: null, cores: 2 },
+    { backend: 'native', node: 'v20.20.2', library: 'oneDNN 2.6.3 (OpenMP)', ompThreads: null, cores: 2, env: {} },
   ];
 
   it('prints both sides, and no warning on a quiet machine with OpenBLAS/OpenMP', () => {
@@ -105,11 +105,16 @@ describe('referenceReport', () => {
     expect(formatReferenceReport(r)).toMatch(/^WARNING: load average 5\.2 on 2 cores/m);
   });
 
-  it('warns when the two sides ran OpenMP differently, and not when they match', () => {
+  it('warns when the two sides ran OpenMP differently (the parent or a worker), and not when they match', () => {
     const m = { ...machine(0.4, OPENBLAS_OPENMP), env: { OMP_WAIT_POLICY: 'passive' } };
-    expect(referenceReport(m, { ...ref, env: { OMP_WAIT_POLICY: 'passive' } }, []).warnings).toEqual([]);
+    const passive = { ...ref, env: { OMP_WAIT_POLICY: 'passive' } };
+    expect(referenceReport(m, passive, []).warnings).toEqual([]);
     expect(referenceReport(m, ref, []).warnings).toEqual([
       'PyTorch and the project ran with different threading settings: OMP_WAIT_POLICY unset vs passive',
+    ]);
+    const worker = { ...project[0]!, env: { OMP_WAIT_POLICY: 'active' } };
+    expect(referenceReport(m, passive, [worker]).warnings).toEqual([
+      'PyTorch and the project ran with different threading settings: OMP_WAIT_POLICY passive vs active',
     ]);
   });
 
