@@ -1,7 +1,7 @@
 /**
  * The main job (`pnpm start` at the repository root): the `fast` recipe of @cnn/zoo, a narrow
- * batch-norm CNN trained with a one-cycle schedule on large batches, to 99% test accuracy in
- * about a minute on two CPU cores. `--help` lists the flags and the other apps.
+ * batch-norm CNN trained for one epoch under a one-cycle schedule, to 99% test accuracy in the
+ * least time on two CPU cores. `--help` lists the flags and the other apps.
  */
 import { runApp } from '@cnn/runner';
 import { fastCnn } from '@cnn/zoo';
@@ -15,9 +15,11 @@ const apps = `The other apps (pnpm --filter @cnn/app-<name> start -- --help for 
   mnist-stats     statistics of an MNIST-style set and an ASCII preview
   bench           the engine benchmark against PyTorch (pnpm bench)`;
 
+const epochs = `${fastCnn.goal.epochs} epoch${fastCnn.goal.epochs === 1 ? '' : 's'}`;
+
 process.exitCode = await runApp(fastCnn, {
   command: 'pnpm start --',
-  about: `fast: ${fastCnn.title}.\nTrains to ${fastCnn.goal.percent}% test accuracy in ${fastCnn.goal.epochs} epochs on the embedded MNIST.\n\n${apps}`,
+  about: `fast: ${fastCnn.title}.\nTrains to ${fastCnn.goal.percent}% test accuracy in ${epochs} on the embedded MNIST.\n\n${apps}`,
   lines: {
     trainLoss: (l) =>
       `step ${l.step}: loss ${l.loss.toFixed(4)}, batch accuracy ${((l.accuracy ?? 0) * 100).toFixed(1)}%`,
