@@ -9,14 +9,13 @@ import {
 } from '@cnn/kernels';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { WasmKernelInputError } from '../errors';
-import type { WasmKernelBackend } from './kernel-call';
+import { adamByKernels, type HeapBackend, sgdByKernels } from './optimizer-ops';
 
-/** The part of the wasm backend these kernels use: tensors live on the wasm heap. */
-interface HeapBackend extends WasmKernelBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  refCount(dataId: object): number;
-}
+/**
+ * Below this many elements one scalar JavaScript pass is cheaper than a dozen wasm kernel calls;
+ * above it the wasm (XNNPACK, SIMD) kernels of the composite ops are (optimizer-ops.ts).
+ */
+const LOOP_MAX = 4096;
 
 interface UpdateArgs {
   inputs: Record<string, TensorInfo | undefined>;
@@ -26,24 +25,32 @@ interface UpdateArgs {
 
 const f = Math.fround;
 
+const sizeOf = (t: TensorInfo) => t.shape.reduce((a, b) => a * b, 1);
+
 function check(kernel: string, inputs: Record<string, TensorInfo | undefined>, required: string[]): void {
   const problem = updateInputsProblem(inputs, required);
   if (problem !== undefined) throw new WasmKernelInputError(kernel, `input: ${problem}`);
 }
 
 /**
- * The tensors a kernel writes (the parameter first), each either itself or a fresh heap buffer.
- * The parameter always gets a fresh one: the wasm Conv2D and MatMul kernels keep the weights
- * XNNPACK packed from a filter under that tensor's id, so a filter changed in place would go on
- * convolving with its old values. The optimizer's own state is written in place when its heap
- * memory is its own (no other tensor shares its dataId, and it is no other input); the wasm
- * backend copies every tensor's values into its heap, so then nothing else can read it.
+ * Which written tensors (the parameter first) may be overwritten. Never the parameter: the wasm
+ * Conv2D and MatMul kernels keep the weights XNNPACK packed from a filter under that tensor's id,
+ * so a filter changed in place would go on convolving with its old values. The optimizer's own
+ * state may, when its heap memory is its own (no other tensor shares its dataId, and it is no
+ * other input); the wasm backend copies every tensor's values into its heap, so then nothing else
+ * can read it.
  */
-function outputsFor(backend: HeapBackend, written: TensorInfo[], all: TensorInfo[]): TensorInfo[] {
-  return written.map((t, i) => {
-    const alone = i > 0 && backend.refCount(t.dataId) === 1 && all.filter((u) => u.dataId === t.dataId).length === 1;
-    return alone ? t : backend.makeOutput([...t.shape], 'float32');
-  });
+function writableOf(backend: HeapBackend, written: TensorInfo[], all: TensorInfo[]): Set<TensorInfo> {
+  return new Set(
+    written.filter(
+      (t, i) => i > 0 && backend.refCount(t.dataId) === 1 && all.filter((u) => u.dataId === t.dataId).length === 1,
+    ),
+  );
+}
+
+/** Each written tensor itself when it may be overwritten, else a fresh heap buffer. */
+function outputsFor(backend: HeapBackend, written: TensorInfo[], writable: Set<TensorInfo>): TensorInfo[] {
+  return written.map((t) => (writable.has(t) ? t : backend.makeOutput([...t.shape], 'float32')));
 }
 
 function sgdUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
@@ -54,7 +61,11 @@ function sgdUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
     throw new WasmKernelInputError(SGD_UPDATE, 'input: momentumBuffer given with momentum 0');
   }
   const written = momentumBuffer ? [param!, momentumBuffer] : [param!];
-  const outs = outputsFor(backend, written, [...written, grad!]);
+  const writable = writableOf(backend, written, [...written, grad!]);
+  if (sizeOf(param!) > LOOP_MAX) {
+    return sgdByKernels(backend, { param: param!, grad: grad!, momentumBuffer }, a, sgdScalars(a), writable);
+  }
+  const outs = outputsFor(backend, written, writable);
   // Views after every allocation: growing the wasm memory detaches older views.
   const P = backend.typedArrayFromHeap(param!);
   const G = backend.typedArrayFromHeap(grad!);
@@ -85,7 +96,12 @@ function adamUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
   const { param, grad, expAvg, expAvgSq } = inputs;
   check(ADAM_UPDATE, inputs, ['param', 'grad', 'expAvg', 'expAvgSq']);
   const written = [param!, expAvg!, expAvgSq!];
-  const outs = outputsFor(backend, written, [...written, grad!]);
+  const writable = writableOf(backend, written, [...written, grad!]);
+  if (sizeOf(param!) > LOOP_MAX) {
+    const all = { param: param!, grad: grad!, expAvg: expAvg!, expAvgSq: expAvgSq! };
+    return adamByKernels(backend, all, a, adamScalars(a), writable);
+  }
+  const outs = outputsFor(backend, written, writable);
   const [P, G, M, V] = [param!, grad!, expAvg!, expAvgSq!].map((t) => backend.typedArrayFromHeap(t)) as [
     Float32Array,
     Float32Array,
@@ -115,7 +131,7 @@ function adamUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
   return outs;
 }
 
-/** SGD_UPDATE on the wasm backend: a JavaScript loop over the wasm heap (state in place, see outputsFor). */
+/** SGD_UPDATE on the wasm backend: one JavaScript pass over the heap for small parameters, else wasm kernels. */
 export const wasmSgdUpdateConfig: KernelConfig = {
   kernelName: SGD_UPDATE,
   backendName: 'wasm',
