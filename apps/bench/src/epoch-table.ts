@@ -16,6 +16,8 @@ export interface EpochSummary {
   evalSeconds: number;
   totalSeconds: number;
   trainImgPerSec: number;
+  /** CPU seconds of the training part (process, all threads). */
+  trainCpuSeconds: number;
   testAccuracy: number;
   /** PyTorch's median total seconds / this one's: above 1 means faster than PyTorch. */
   totalRatio: number | null;
@@ -47,6 +49,7 @@ export function summariseEpochs(rows: readonly EpochResult[]): EpochSummary[] {
       evalSeconds: m((r) => r.evalSeconds),
       totalSeconds: m((r) => r.totalSeconds),
       trainImgPerSec: m((r) => r.trainImgPerSec),
+      trainCpuSeconds: m((r) => r.trainCpuSeconds),
       testAccuracy: m((r) => r.testAccuracy),
       loadRange: loads.length ? [Math.min(...loads), Math.max(...loads)] : null,
     };
@@ -76,6 +79,7 @@ const HEADER = [
   'test s',
   'total s',
   'train img/s',
+  'train CPU s',
   'test acc',
   'total × PyTorch',
   'train × PyTorch',
@@ -96,10 +100,11 @@ export function formatEpochTable(rows: readonly EpochSummary[]): string {
     secs(r.evalSeconds),
     secs(r.totalSeconds),
     rate(r.trainImgPerSec),
+    secs(r.trainCpuSeconds),
     `${(r.testAccuracy * 100).toFixed(2)}%`,
     ratio(r.totalRatio),
     ratio(r.trainRatio),
     r.loadRange ? `${r.loadRange[0].toFixed(1)}–${r.loadRange[1].toFixed(1)}` : '—',
   ]);
-  return markdownTable([HEADER, ...body], new Set([3, 4, 5, 6, 7, 8, 9, 10, 11, 12])).join('\n');
+  return markdownTable([HEADER, ...body], new Set([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13])).join('\n');
 }

@@ -34,6 +34,8 @@ export interface EpochResult {
   totalSeconds: number;
   /** Training images per second of the epoch itself. */
   trainImgPerSec: number;
+  /** CPU seconds of the training part (process, all threads). */
+  trainCpuSeconds: number;
   /** Mean training loss over the epoch. */
   trainLoss: number;
   testAccuracy: number;
@@ -87,6 +89,7 @@ export async function epochModel(
     });
     const testBatches = batches(test, { batchSize: spec.testBatchSize, shuffle: false, transform });
     const t1 = performance.now();
+    const cpu1 = process.cpuUsage();
     const history = await fit(model, {
       optimizer,
       loss: spec.lossFn,
@@ -96,6 +99,7 @@ export async function epochModel(
       progress: 'none',
     });
     const t2 = performance.now();
+    const cpu = process.cpuUsage(cpu1);
     const result = await evaluate(model, testBatches, { loss: spec.lossFn });
     const t3 = performance.now();
     const engine = countersSince(counters, engineSnapshot());
@@ -115,6 +119,7 @@ export async function epochModel(
       evalSeconds: (t3 - t2) / 1000,
       totalSeconds: (t3 - t0) / 1000,
       trainImgPerSec: trainImages / ((t2 - t1) / 1000),
+      trainCpuSeconds: (cpu.user + cpu.system) / 1e6,
       trainLoss: history.epochs[0]?.loss ?? Number.NaN,
       testAccuracy: result.accuracy,
       gcMs,

@@ -35,6 +35,8 @@ export interface ModelResult {
   trainSecondsAll: number[];
   trainImgPerSecAll: number[];
   trainImgPerSec: number;
+  /** CPU milliseconds per training step (process, all threads), median over the windows. */
+  trainCpuMsPerStep: number;
   /** Loss of the last step (sanity: finite). */
   finalLoss: number;
   inferBatch: number;
@@ -139,6 +141,7 @@ export async function measureModel(
       trainSecondsAll: trainWindows.map((w) => w.seconds),
       trainImgPerSecAll: rates(trainWindows),
       trainImgPerSec: median(rates(trainWindows)),
+      trainCpuMsPerStep: median(trainWindows.map((w) => (w.cpuSeconds * 1000) / w.calls)),
       finalLoss: loss,
       inferBatch: opts.inferBatch,
       inferImagesAll: inferWindows.map((w) => w.images),

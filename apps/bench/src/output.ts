@@ -12,15 +12,17 @@ import { checkTargets, formatTable, formatTargets, withRatios } from './table';
 const STEP_EXPLANATION = `Images per second, the median of the timed windows (each at least --seconds long and
 --steps steps, after --warmup untimed steps): training at the tutorial batch size with the loss
 read back every step; inference over the test images at batch 1000 in eval mode, classes read
-back. Ratios are to PyTorch in the same run; above 1 the project is faster. GC ms/step is the
-time V8's garbage collector paused the training windows, per step.`;
+back. Ratios are to PyTorch in the same run; above 1 the project is faster. CPU ms/step is the
+CPU time the process used per training step, all threads (what a step costs whatever the load;
+on a busy machine wall time is partly waiting for a core). GC ms/step is the time V8's garbage
+collector paused the training windows, per step.`;
 
 const EPOCH_EXPLANATION = `One full epoch per model, medians over the repeats: load (reading the MNIST IDX files and
 setting up the batches), train (one epoch at the tutorial's batch size and optimizer, shuffled),
 test (accuracy over the test set at the tutorial's test batch size). The project side is
 \`loadMnist\` + \`batches\` (@cnn/datasets) + \`fit\` + \`evaluate\` (@cnn/train); PyTorch reads the
 same files (torch/epoch_torch.py). Ratios are PyTorch's seconds over the project's: above 1 the
-project is faster. Test accuracies differ a little: the two sides start from different random
+project is faster. Train CPU s is the CPU time of the training part, all threads. Test accuracies differ a little: the two sides start from different random
 weights and shuffles.`;
 
 /** Prints the tables and the reference report, writes the JSON and, when asked, RESULTS.md. */

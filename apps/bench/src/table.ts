@@ -35,6 +35,7 @@ const HEADER = [
   'inference img/s',
   'train × PyTorch',
   'inference × PyTorch',
+  'CPU ms/step',
   'GC ms/step',
   'load before→after',
 ];
@@ -49,6 +50,7 @@ export function formatTable(rows: readonly TableRow[]): string {
     rate(r.inferImgPerSec),
     ratio(r.trainRatio),
     ratio(r.inferRatio),
+    r.trainCpuMsPerStep.toFixed(r.trainCpuMsPerStep >= 100 ? 0 : 2),
     r.gcMsPerStep === null ? '—' : r.gcMsPerStep.toFixed(2),
     loads(r),
   ]);
@@ -56,7 +58,7 @@ export function formatTable(rows: readonly TableRow[]): string {
 }
 
 /** Every column after model, backend and batch holds a number. */
-const NUMERIC_COLUMNS = new Set([3, 4, 5, 6, 7, 8]);
+const NUMERIC_COLUMNS = new Set([3, 4, 5, 6, 7, 8, 9]);
 
 /** `3.1→3.4`, the 1-minute load average around a row's process. */
 export function loads(r: { loadBefore?: number; loadAfter?: number }): string {

@@ -134,6 +134,7 @@ describe('parseTorchReport', () => {
     train_seconds_all: [2.0, 2.1, 2.0],
     train_img_s_all: [2560, 2560, 2624],
     train_img_s: 2560,
+    train_cpu_ms_per_step: 95.5,
     final_loss: 0.4,
     infer_images_all: [10000, 10000, 10000],
     infer_batch: 1000,
@@ -151,6 +152,7 @@ describe('parseTorchReport', () => {
     load_seconds: 0.5,
     train_seconds: 1,
     eval_seconds: 0.25,
+    train_cpu_seconds: 1.9,
     train_loss: 2.1,
     test_accuracy: 0.31,
   };
@@ -165,6 +167,8 @@ describe('parseTorchReport', () => {
     expect(run.epochs[0]).toMatchObject({ model: '004', backend: 'pytorch', steps: 5, testAccuracy: 0.31 });
     expect(run.epochs[0]!.totalSeconds).toBeCloseTo(1.75);
     expect(run.epochs[0]!.trainImgPerSec).toBeCloseTo(500);
+    expect(run.epochs[0]!.trainCpuSeconds).toBe(1.9);
+    expect(run.results[0]!.trainCpuMsPerStep).toBe(95.5);
   });
 
   it('rejects output that is not its report', () => {

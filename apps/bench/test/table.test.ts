@@ -16,6 +16,7 @@ const row = (model: string, backend: string, train: number, infer: number): Mode
   trainSecondsAll: [2],
   trainImgPerSecAll: [train],
   trainImgPerSec: train,
+  trainCpuMsPerStep: 12.5,
   finalLoss: 2.3,
   inferBatch: 1000,
   inferImagesAll: [10_000],
@@ -53,10 +54,10 @@ describe('step table', () => {
     const lines = formatTable(rows).split('\n');
     expect(lines).toHaveLength(6);
     expect(lines[0]).toMatch(
-      /^\| model \| backend \| batch \| train img\/s \| inference img\/s \|.*GC ms\/step \| load/,
+      /^\| model \| backend \| batch \| train img\/s \| inference img\/s \|.*CPU ms\/step \| GC ms\/step \| load/,
     );
     expect(lines[5]).toMatch(
-      /\| 002 +\| native +\| 50 +\| +4,000 \| +30,000 \| +0\.50× \| +1\.50× \| +0\.25 \| +1\.5→2\.3 \|/,
+      /\| 002 +\| native +\| 50 +\| +4,000 \| +30,000 \| +0\.50× \| +1\.50× \| +12\.50 \| +0\.25 \| +1\.5→2\.3 \|/,
     );
     expect(lines[2]).toMatch(/\| 000 +\| pytorch .*\| +— \|/);
   });
@@ -88,6 +89,7 @@ const epoch = (backend: string, repeat: number, total: number, acc: number): Epo
   evalSeconds: 0.5,
   totalSeconds: total,
   trainImgPerSec: 60_000 / (total - 1),
+  trainCpuSeconds: total * 2,
   trainLoss: 0.5,
   testAccuracy: acc,
   gcMs: null,
@@ -120,7 +122,7 @@ describe('epoch summary', () => {
     const lines = formatEpochTable(summary).split('\n');
     expect(lines).toHaveLength(4);
     expect(lines[3]).toMatch(
-      /\| 002 +\| native +\| 128 +\| +3 \| +0\.50 \| +6\.00 \| +0\.50 \| +7\.00 \| +10,000 \| +95\.50% \| +0\.57× \| +0\.50× \| +1\.0–3\.5 \|/,
+      /\| 002 +\| native +\| 128 +\| +3 \| +0\.50 \| +6\.00 \| +0\.50 \| +7\.00 \| +10,000 \| +14\.0 \| +95\.50% \| +0\.57× \| +0\.50× \| +1\.0–3\.5 \|/,
     );
   });
 

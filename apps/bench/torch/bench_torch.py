@@ -75,15 +75,16 @@ def describe():
 
 def timed_window(run_once, min_count, seconds):
     """Calls run_once() (which returns how many images it did) at least min_count times and until
-    `seconds` have passed; returns (calls, images, seconds)."""
+    `seconds` have passed; returns (calls, images, seconds, CPU seconds of the process)."""
     calls = images = 0
     t0 = time.perf_counter()
+    c0 = time.process_time()
     while True:
         images += run_once()
         calls += 1
         elapsed = time.perf_counter() - t0
         if calls >= min_count and elapsed >= seconds:
-            return calls, images, elapsed
+            return calls, images, elapsed, time.process_time() - c0
 
 
 def bench_model(name, data, args):
@@ -127,22 +128,23 @@ def bench_model(name, data, args):
         model(test_x[: args.infer_batch]).argmax(1).numpy()  # warm-up batch
         infer = [timed_window(infer_pass, 1, args.seconds) for _ in range(args.repeats)]
 
-    train_rates = [n / s for _, n, s in train]
-    infer_rates = [n / s for _, n, s in infer]
+    train_rates = [n / s for _, n, s, _ in train]
+    infer_rates = [n / s for _, n, s, _ in infer]
     return {
         "model": name,
         "params": params,
         "batch": batch,
         "warmup": args.warmup,
         "repeats": args.repeats,
-        "train_steps_all": [c for c, _, _ in train],
-        "train_seconds_all": [s for _, _, s in train],
+        "train_steps_all": [c for c, _, _, _ in train],
+        "train_seconds_all": [s for _, _, s, _ in train],
         "train_img_s_all": train_rates,
         "train_img_s": statistics.median(train_rates),
+        "train_cpu_ms_per_step": statistics.median(cpu * 1000 / c for c, _, _, cpu in train),
         "final_loss": state["loss"],
-        "infer_images_all": [n for _, n, _ in infer],
+        "infer_images_all": [n for _, n, _, _ in infer],
         "infer_batch": args.infer_batch,
-        "infer_seconds_all": [s for _, _, s in infer],
+        "infer_seconds_all": [s for _, _, s, _ in infer],
         "infer_img_s_all": infer_rates,
         "infer_img_s": statistics.median(infer_rates),
     }

@@ -30,6 +30,7 @@ def epoch_model(name, files, limit, test_limit, seed):
     t0 = time.perf_counter()
     train_x, train_y, test_x, test_y = load(files, spec["norm"], limit, test_limit)
     t_load = time.perf_counter()
+    c_load = time.process_time()
 
     model = spec["build"]()
     opt = make_optimizer(spec, model.parameters())
@@ -48,6 +49,7 @@ def epoch_model(name, files, limit, test_limit, seed):
         loss_sum += loss.item() * idx.shape[0]
         steps += 1
     t_train = time.perf_counter()
+    c_train = time.process_time()
 
     model.eval()
     correct = 0
@@ -68,6 +70,7 @@ def epoch_model(name, files, limit, test_limit, seed):
         "load_seconds": t_load - t0,
         "train_seconds": t_train - t_load,
         "eval_seconds": t_eval - t_train,
+        "train_cpu_seconds": c_train - c_load,
         "train_loss": loss_sum / train_x.shape[0],
         "test_accuracy": correct / test_x.shape[0],
     }
