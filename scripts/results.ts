@@ -29,6 +29,7 @@ interface Summary {
   epochs: number;
   seconds: number;
   imgPerSec: number;
+  cpuSeconds?: number;
   backend: string;
   seed: number;
   dataDir: string | null;
@@ -145,10 +146,12 @@ function writeResults() {
     "backend's oneDNN threads); on an overloaded machine one thread per process was several times faster",
     'than the default two, whose threads wait for each other. Difference is the test accuracy minus',
     "the tutorial's, in points (tutorials 001 and 004 print whole percents). A `-` for threads and load:",
-    'not recorded (the script that started the run was stopped while the run went on).',
+    'not recorded (the script that started the run was stopped while the run went on). CPU time is what',
+    "the run's process used while training, on all its threads; runs that waited for the cores show it",
+    'much below their wall time, and runs made before it was recorded show a `-`.',
     '',
-    '| app | data | backend | OpenMP threads | seed | epochs | test accuracy | tutorial reports | difference | wall time | img/s | load |',
-    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+    '| app | data | backend | OpenMP threads | seed | epochs | test accuracy | tutorial reports | difference | wall time | CPU time | img/s | load |',
+    '| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
   ];
   for (const { summary: s, load, dir } of rows) {
     const data = s.dataDir ? path.basename(s.dataDir) : 'MNIST';
@@ -157,7 +160,7 @@ function writeResults() {
     const difference = diff === undefined ? '-' : `${diff >= 0 ? '+' : '−'}${Math.abs(diff).toFixed(2)}`;
     const loadText = load ? `${load.start[0]!.toFixed(1)} → ${load.end[0]!.toFixed(1)}` : '-';
     lines.push(
-      `| ${s.app} | ${data}${s.limit ? ` (first ${s.limit})` : ''} | ${s.backend.split(' ')[0]} | ${load ? (load.ompThreads ?? 'default') : '-'} | ${s.seed} | ${s.epochs} | ${pct(s.testAccuracy)} | ${reported} | ${difference} | ${s.seconds.toFixed(1)} s${s.resumed ? ` (resumed: last part only; ${span(dir)} from the first start to the end, stops included)` : ''} | ${Math.round(s.imgPerSec)} | ${loadText} |`,
+      `| ${s.app} | ${data}${s.limit ? ` (first ${s.limit})` : ''} | ${s.backend.split(' ')[0]} | ${load ? (load.ompThreads ?? 'default') : '-'} | ${s.seed} | ${s.epochs} | ${pct(s.testAccuracy)} | ${reported} | ${difference} | ${s.seconds.toFixed(1)} s${s.resumed ? ` (resumed: last part only; ${span(dir)} from the first start to the end, stops included)` : ''} | ${s.cpuSeconds === undefined ? '-' : `${s.cpuSeconds.toFixed(1)} s`} | ${Math.round(s.imgPerSec)} | ${loadText} |`,
     );
   }
   const groups = new Map<string, Summary[]>();
