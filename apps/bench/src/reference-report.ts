@@ -51,6 +51,13 @@ export function referenceReport(
     lines.push(`PyTorch env: ${envText(torch.env)}`);
     const warning = blasWarning(classifyBlas(machine.blas, ob));
     if (warning) warnings.push(warning);
+    if (torch.threads > torch.defaultThreads) {
+      // torch's default is the physical core count; past it, small batches pay OpenMP overhead.
+      warnings.push(
+        `PyTorch ran with ${torch.threads} threads, more than its own default here (${torch.defaultThreads}): ` +
+          `at small batches and on a busy machine that can slow the reference; compare with --torch-threads ${torch.defaultThreads}`,
+      );
+    }
     for (const env of [machine.env, ...project.map((p) => p.env)]) {
       const differ = threadingDifferences(torch.env, env);
       const text = `PyTorch and the project ran with different threading settings: ${differ.join(', ')}`;

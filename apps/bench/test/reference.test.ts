@@ -81,12 +81,18 @@ describe('referenceReport', () => {
     { backend: 'native', node: 'v20.20.2', library: 'oneDNN 2.6.3 (OpenMP)', ompThreads: null, cores: 2, env: {} },
   ];
 
+  it('warns when PyTorch runs more threads than its own default (2 against 1 in the capture)', () => {
+    expect(referenceReport(machine(0.4, OPENBLAS_OPENMP), ref, project).warnings).toEqual([
+      'PyTorch ran with 2 threads, more than its own default here (1): at small batches and on a busy machine that can slow the reference; compare with --torch-threads 1',
+    ]);
+  });
+
   it('prints both sides, and no warning on a quiet machine with OpenBLAS/OpenMP', () => {
-    const r = referenceReport(machine(0.4, OPENBLAS_OPENMP), ref, project);
+    const r = referenceReport(machine(0.4, OPENBLAS_OPENMP), { ...ref, defaultThreads: 2 }, project);
     expect(r.warnings).toEqual([]);
     const text = formatReferenceReport(r);
     expect(text).toContain(`libblas.so.3 -> ${OPENBLAS_OPENMP} [${OPENBLAS_OPENMP} (auto mode)]`);
-    expect(text).toContain('PyTorch 1.13.0a0: 2 threads (its default here: 1), interop 1, parallel backend OpenMP');
+    expect(text).toContain('PyTorch 1.13.0a0: 2 threads (its default here: 2), interop 1, parallel backend OpenMP');
     expect(text).toContain('BLAS_INFO=generic (the system libblas.so.3), Intel(R) MKL-DNN v2.6.3, MKL not found');
     expect(text).toMatch(/PyTorch loaded .*: OpenBLAS 0\.3\.21 .* \(openmp, 2 threads\)/);
     expect(text).toContain(
@@ -97,7 +103,7 @@ describe('referenceReport', () => {
   it('warns about the netlib BLAS and a busy machine', () => {
     const r = referenceReport(
       machine(5.2, '/usr/lib/x86_64-linux-gnu/blas/libblas.so.3'),
-      { ...ref, openblas: null },
+      { ...ref, defaultThreads: 2, openblas: null },
       [],
     );
     expect(r.warnings).toHaveLength(2);
@@ -107,9 +113,9 @@ describe('referenceReport', () => {
 
   it('warns when the two sides ran OpenMP differently (the parent or a worker), and not when they match', () => {
     const m = { ...machine(0.4, OPENBLAS_OPENMP), env: { OMP_WAIT_POLICY: 'passive' } };
-    const passive = { ...ref, env: { OMP_WAIT_POLICY: 'passive' } };
+    const passive = { ...ref, defaultThreads: 2, env: { OMP_WAIT_POLICY: 'passive' } };
     expect(referenceReport(m, passive, []).warnings).toEqual([]);
-    expect(referenceReport(m, ref, []).warnings).toEqual([
+    expect(referenceReport(m, { ...passive, env: {} }, []).warnings).toEqual([
       'PyTorch and the project ran with different threading settings: OMP_WAIT_POLICY unset vs passive',
     ]);
     const worker = { ...project[0]!, env: { OMP_WAIT_POLICY: 'active' } };
