@@ -12,6 +12,7 @@ const apps = `The other apps (pnpm --filter @cnn/app-<name> start -- --help for 
   small-cnn       tutorial 002: conv 10/20 + fc 320, one epoch (97.14%)
   sequential-cnn  tutorial 003: Sequential conv 16/32, Adam, batch 4, 10 epochs (99.05%)
   batchnorm-cnn   tutorial 004: 4 conv + batch norm, Adam, 10 epochs (~99%)
+  record          the best single model: 32/64/128 batch-norm CNN on augmented digits, one-cycle SGD, 15 epochs (99.6%)
   mnist-stats     statistics of an MNIST-style set and an ASCII preview
   bench           the engine benchmark against PyTorch (pnpm bench)`;
 

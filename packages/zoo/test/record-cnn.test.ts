@@ -23,7 +23,7 @@ it('builds the stated model: [2, 28, 28, 1] to [2, 10], the stated parameters, l
 });
 
 it('declares batch norm, augmentation, a one-cycle schedule and the 99.6% goal', () => {
-  expect(recordCnn.augment).toEqual({ degrees: 15, shift: 3, scale: [0.85, 1.15] });
+  expect(recordCnn.augment).toEqual({ degrees: 10, shift: 2, scale: [0.9, 1.1] });
   expect(recordCnn.schedule?.kind).toBe('one-cycle');
   expect(recordCnn.goal).toEqual({ percent: 99.6, epochs: recordCnn.epochs });
   expect(recordCnn.optimizerSettings).toEqual({ kind: 'sgd', lr: 0.2, momentum: 0.9 });
