@@ -8,10 +8,9 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { useBackend } from '@cnn/backend';
 import { setFusedKernels } from '@cnn/kernels';
-import { manualSeed } from '@cnn/layers';
-import { trainStep } from '@cnn/train';
 import { type Recipe, recipe } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
+import { fixedBatchTrainer } from './model-step';
 
 const { values } = parseArgs({
   options: {
@@ -34,17 +33,8 @@ const load = () =>
 
 /** One recipe: kernel calls of one step per mode, then interleaved timed rounds. */
 async function measure(r: Recipe, rounds: number, steps: number): Promise<void> {
-  manualSeed(0);
-  const model = r.build();
-  const optimizer = r.optimizer(model);
-  const x = tf.randomUniform([r.batchSize, 28, 28, 1], -1, 1, 'float32', 1);
-  const y = tf.randomUniform([r.batchSize], 0, 10, 'int32', 2);
-  const step = async () => {
-    const { loss, output } = trainStep(model, optimizer, r.lossFn, { x, y });
-    output.dispose();
-    await loss.data();
-    loss.dispose();
-  };
+  const trainer = fixedBatchTrainer(r, [-1, 1]);
+  const { model, step } = trainer;
   model.train();
   const modes = [true, false] as const;
   const calls = new Map<boolean, { total: number; byKernel: Map<string, number> }>();
@@ -88,9 +78,7 @@ async function measure(r: Recipe, rounds: number, steps: number): Promise<void> 
         `median CPU ${median(cpu.get(fused)!).toFixed(1)} ms/step; most called: ${top}`,
     );
   }
-  tf.dispose([x, y]);
-  optimizer.dispose();
-  model.dispose();
+  trainer.dispose();
 }
 
 await useBackend(values.backend as 'native' | 'wasm');

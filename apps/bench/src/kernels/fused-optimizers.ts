@@ -9,10 +9,9 @@ import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { useBackend } from '@cnn/backend';
 import { ADAM_UPDATE, SGD_UPDATE, setFusedKernels } from '@cnn/kernels';
-import { manualSeed } from '@cnn/layers';
-import { trainStep } from '@cnn/train';
 import { type Recipe, recipe } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
+import { fixedBatchTrainer } from './model-step';
 
 const MODES = ['all off', 'optimizers off', 'all on'] as const;
 type Mode = (typeof MODES)[number];
@@ -38,17 +37,8 @@ const load = () =>
     .join(' ');
 
 async function measure(r: Recipe, rounds: number, steps: number, saved: tf.KernelConfig[]): Promise<void> {
-  manualSeed(0);
-  const model = r.build();
-  const optimizer = r.optimizer(model);
-  const x = tf.randomUniform([r.batchSize, 28, 28, 1], -1, 1, 'float32', 1);
-  const y = tf.randomUniform([r.batchSize], 0, 10, 'int32', 2);
-  const step = async () => {
-    const { loss, output } = trainStep(model, optimizer, r.lossFn, { x, y });
-    output.dispose();
-    await loss.data();
-    loss.dispose();
-  };
+  const trainer = fixedBatchTrainer(r, [-1, 1]);
+  const { model, optimizer, x, y, step } = trainer;
   model.train();
   const paramTensors = model.namedParameters().filter(([, v]) => v.trainable).length;
   const calls = new Map<Mode, { engine: number; direct: number }>();
@@ -106,9 +96,7 @@ async function measure(r: Recipe, rounds: number, steps: number, saved: tf.Kerne
         `best ${Math.min(...t).toFixed(2)} (n=${t.length})`,
     );
   }
-  tf.dispose([x, y]);
-  optimizer.dispose();
-  model.dispose();
+  trainer.dispose();
 }
 
 async function main(): Promise<void> {
