@@ -3,7 +3,15 @@ import '@tensorflow/tfjs-backend-cpu';
 import { quietCpuBanner } from './cpu-banner';
 import { BackendUnavailableError } from './errors';
 import { loadTfjsNode } from './tfjs-node';
-import { registerWasmTrainingKernels, WASM_TRAINING_KERNELS, wasmStatus, wasmThreadsCount } from './wasm/index';
+import {
+  loadWasmModule,
+  registerWasmTrainingKernels,
+  startWasm,
+  WASM_TRAINING_KERNELS,
+  wantedWasmThreads,
+  wasmStatus,
+  wasmThreadsCount,
+} from './wasm/index';
 import { loadNative } from './native-loader';
 
 // Any cpu backend of a program that uses @cnn/backend skips tfjs's "install tfjs-node" banner.
@@ -97,7 +105,12 @@ async function activate(name: BackendName): Promise<Probe> {
   let started = false;
   const quietCrashes = name === 'wasm' ? muteEmscriptenCrashHandlers() : () => {};
   try {
-    started = await tf.setBackend(TFJS_NAME[name]);
+    if (name === 'wasm') {
+      const wasm = await loadWasmModule();
+      started = await startWasm(wantedWasmThreads(), wasm.setThreadsCount, () => tf.setBackend('wasm'));
+    } else {
+      started = await tf.setBackend(TFJS_NAME[name]);
+    }
     await tf.ready();
     quietCrashes();
   } catch (error) {

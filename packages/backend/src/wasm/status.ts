@@ -20,7 +20,7 @@ export async function wasmStatus(): Promise<WasmStatus> {
   return { available: true, dir };
 }
 
-/** XNNPACK threads of the running wasm backend (1 in Node, where tfjs disables wasm threads). */
+/** XNNPACK threads of the running wasm backend. */
 export async function wasmThreadsCount(): Promise<number> {
   const mod = await loadWasmModule();
   return mod.getThreadsCount();
