@@ -69,6 +69,7 @@ describe('registerWasmTrainingKernels', () => {
       'Conv2DBackpropInput',
       'BatchMatMul',
       'MaxPoolGrad',
+      'Sum',
     ]);
     for (const config of WASM_TRAINING_KERNELS) {
       expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);

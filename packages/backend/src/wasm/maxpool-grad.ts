@@ -2,6 +2,7 @@ import { backend_util, MaxPoolGrad } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { WasmKernelInputError } from '../errors';
 import type { WasmKernelBackend } from './kernel-call';
+import { isPlain2x2, maxPoolGrad2x2 } from './maxpool-grad-2x2';
 
 /** The part of the wasm backend this kernel reads and writes directly. */
 interface HeapBackend extends WasmKernelBackend {
@@ -13,7 +14,7 @@ interface HeapBackend extends WasmKernelBackend {
  * Routes each dy value to the position of its window's maximum (the first one in row-major
  * order on ties, NaNs never win, as the cpu backend does). The stock wasm MaxPoolGrad is slow for
  * training-size batches; this loop runs in JavaScript directly on the wasm heap, one pass over
- * the windows.
+ * the windows (with an unrolled path for the common 2x2 stride-2 pooling).
  */
 function maxPoolGrad(args: {
   inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
@@ -47,6 +48,10 @@ function maxPoolGrad(args: {
   const g = backend.typedArrayFromHeap(dy);
   const dx = backend.typedArrayFromHeap(out);
   dx.fill(0);
+  if (isPlain2x2(info)) {
+    maxPoolGrad2x2(x, g, dx, info);
+    return out;
+  }
   const rowStride = inWidth * channels;
   const imageStride = inHeight * rowStride;
   // Per channel: the best value so far in the current window and where it is. The channel loop
