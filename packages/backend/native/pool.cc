@@ -1,5 +1,6 @@
 // Max pooling (NHWC) forward and input gradient, threaded over images (or channels for one image).
-// Semantics follow tfjs: padding never wins, the first strictly greater value is the max.
+// Semantics follow tfjs: padding never wins, NaN never wins, the first strictly greater value in
+// row-major window order is the max (a window of only NaN/-inf gives -inf and no gradient).
 #include <algorithm>
 #include <cstring>
 #include <limits>
@@ -11,6 +12,8 @@
 
 namespace cnn {
 namespace {
+
+constexpr float kLowest = -std::numeric_limits<float>::infinity();
 
 // [n, h, w, c, kh, kw, oh, ow, strideH, strideW, top, left]
 struct PoolGeometry {
@@ -36,8 +39,33 @@ PoolGeometry ReadPool(const Napi::CallbackInfo& info, size_t i) {
   return g;
 }
 
+// The tutorials' 2x2 window, stride 2, no padding, every window inside the image: windows do not
+// overlap, so the fast path needs no per-channel scratch and writes each gradient once.
+bool IsTwoByTwo(const PoolGeometry& g) {
+  return g.kh == 2 && g.kw == 2 && g.sh == 2 && g.sw == 2 && g.pt == 0 && g.pl == 0 && 2 * g.oh <= g.h &&
+         2 * g.ow <= g.w;
+}
+
+// Runs body(b, c0, c1) over images, or over channel slices when there is one image.
+template <typename Body>
+void ForSlices(const PoolGeometry& g, Body body) {
+  const int64_t work = g.n * g.h * g.w * g.c;
+  const int64_t slices = g.n > 1 ? g.n : std::min<int64_t>(g.c, Threads());
+  const int64_t per = (g.c + slices - 1) / slices;
+  auto run = [&](int64_t s0, int64_t s1) {
+    for (int64_t s = s0; s < s1; s++) {
+      if (g.n > 1) {
+        body(s, 0, g.c);
+      } else if (s * per < g.c) {
+        body(0, s * per, std::min(g.c, (s + 1) * per));
+      }
+    }
+  };
+  ParallelFor(slices, run, work < kParallelMin ? slices + 1 : 1);
+}
+
 // Visits every output pixel of image b, channels [c0, c1): fn(outIndexBase, max, argmax) per channel
-// where argmax is the flat input index (or -1 when the window only saw padding or NaN).
+// where argmax is the flat input index (or -1 when the window only saw padding, NaN or -inf).
 template <typename Fn>
 void ScanImage(const PoolGeometry& g, const float* x, int64_t b, int64_t c0, int64_t c1, float* best,
                int64_t* arg, Fn fn) {
@@ -49,7 +77,7 @@ void ScanImage(const PoolGeometry& g, const float* x, int64_t b, int64_t c0, int
       const int64_t x0 = ox * g.sw - g.pl;
       const int64_t xa = std::max<int64_t>(x0, 0), xb = std::min<int64_t>(x0 + g.kw, g.w);
       for (int64_t c = c0; c < c1; c++) {
-        best[c] = -std::numeric_limits<float>::infinity();
+        best[c] = kLowest;
         arg[c] = -1;
       }
       for (int64_t y = ya; y < yb; y++) {
@@ -69,28 +97,78 @@ void ScanImage(const PoolGeometry& g, const float* x, int64_t b, int64_t c0, int
   }
 }
 
-// Runs body(b, c0, c1, best, arg) over images, or over channel slices when there is one image.
+// Generic path: body gets per-thread scratch for the running max and argmax of each channel.
 template <typename Body>
-void ForSlices(const PoolGeometry& g, Body body) {
-  const int64_t work = g.n * g.h * g.w * g.c;
-  const int64_t slices = g.n > 1 ? g.n : std::min<int64_t>(g.c, Threads());
-  const int64_t per = (g.c + slices - 1) / slices;
-  // Scratch for every thread, allocated here: an exception inside an OpenMP region would terminate.
+void ForSlicesWithScratch(const PoolGeometry& g, Body body) {
+  // Allocated here: an exception inside an OpenMP region would terminate the process.
   std::vector<float> bests(size_t(Threads()) * g.c);
   std::vector<int64_t> args(size_t(Threads()) * g.c);
-  auto run = [&](int64_t s0, int64_t s1) {
+  ForSlices(g, [&](int64_t b, int64_t c0, int64_t c1) {
     const size_t t = size_t(omp_get_thread_num());
-    float* best = bests.data() + t * g.c;
-    int64_t* arg = args.data() + t * g.c;
-    for (int64_t s = s0; s < s1; s++) {
-      if (g.n > 1) {
-        body(s, 0, g.c, best, arg);
-      } else if (s * per < g.c) {
-        body(0, s * per, std::min(g.c, (s + 1) * per), best, arg);
+    body(b, c0, c1, bests.data() + t * g.c, args.data() + t * g.c);
+  });
+}
+
+// 2x2 forward of image b, channels [c0, c1): the same compare sequence as ScanImage (row-major,
+// strictly greater), written as selects so the channel loop vectorises.
+void TwoByTwo(const PoolGeometry& g, const float* x, float* y, int64_t b, int64_t c0, int64_t c1) {
+  const int64_t C = g.c, row = g.w * C;
+  for (int64_t oy = 0; oy < g.oh; oy++) {
+    const float* r0 = x + (b * g.h + 2 * oy) * row;
+    float* out = y + (b * g.oh + oy) * g.ow * C;
+    for (int64_t ox = 0; ox < g.ow; ox++) {
+      const float* __restrict p = r0 + 2 * ox * C;
+      const float* __restrict q = p + row;
+      float* __restrict o = out + ox * C;
+      for (int64_t c = c0; c < c1; c++) {
+        float m = kLowest;
+        m = p[c] > m ? p[c] : m;
+        m = p[C + c] > m ? p[C + c] : m;
+        m = q[c] > m ? q[c] : m;
+        m = q[C + c] > m ? q[C + c] : m;
+        o[c] = m;
       }
     }
-  };
-  ParallelFor(slices, run, work < kParallelMin ? slices + 1 : 1);
+  }
+}
+
+// 2x2 gradient of image b, channels [c0, c1): the window position that won gets dy, the other
+// three get 0 (windows do not overlap, so nothing accumulates).
+void TwoByTwoGrad(const PoolGeometry& g, const float* dy, const float* x, float* dx, int64_t b, int64_t c0,
+                  int64_t c1) {
+  const int64_t C = g.c, row = g.w * C;
+  if (2 * g.oh != g.h || 2 * g.ow != g.w) {
+    // A last row or column outside every window gets no gradient.
+    float* dimg = dx + b * g.h * row;
+    for (int64_t p = 0; p < g.h * g.w; p++) std::memset(dimg + p * C + c0, 0, sizeof(float) * (c1 - c0));
+  }
+  for (int64_t oy = 0; oy < g.oh; oy++) {
+    const int64_t top = (b * g.h + 2 * oy) * row;
+    const float* d = dy + (b * g.oh + oy) * g.ow * C;
+    for (int64_t ox = 0; ox < g.ow; ox++) {
+      const float* __restrict p = x + top + 2 * ox * C;
+      const float* __restrict q = p + row;
+      float* __restrict dp = dx + top + 2 * ox * C;
+      float* __restrict dq = dp + row;
+      const float* __restrict dd = d + ox * C;
+      for (int64_t c = c0; c < c1; c++) {
+        float m = kLowest;
+        int k = -1;
+        bool gt = p[c] > m;
+        m = gt ? p[c] : m, k = gt ? 0 : k;
+        gt = p[C + c] > m;
+        m = gt ? p[C + c] : m, k = gt ? 1 : k;
+        gt = q[c] > m;
+        m = gt ? q[c] : m, k = gt ? 2 : k;
+        gt = q[C + c] > m;
+        k = gt ? 3 : k;
+        dp[c] = k == 0 ? dd[c] : 0.0f;
+        dp[C + c] = k == 1 ? dd[c] : 0.0f;
+        dq[c] = k == 2 ? dd[c] : 0.0f;
+        dq[C + c] = k == 3 ? dd[c] : 0.0f;
+      }
+    }
+  }
 }
 
 // maxPool(x, y, geometry)
@@ -100,7 +178,11 @@ Napi::Value MaxPool(const Napi::CallbackInfo& info) {
   float* y = F32(info, 1);
   Require(info, Len(info, 0) == size_t(g.n * g.h * g.w * g.c), "maxPool: x size");
   Require(info, Len(info, 1) == size_t(g.n * g.oh * g.ow * g.c), "maxPool: y size");
-  ForSlices(g, [&](int64_t b, int64_t c0, int64_t c1, float* best, int64_t* arg) {
+  if (IsTwoByTwo(g)) {
+    ForSlices(g, [&](int64_t b, int64_t c0, int64_t c1) { TwoByTwo(g, x, y, b, c0, c1); });
+    return info.Env().Undefined();
+  }
+  ForSlicesWithScratch(g, [&](int64_t b, int64_t c0, int64_t c1, float* best, int64_t* arg) {
     ScanImage(g, x, b, c0, c1, best, arg, [&](int64_t o, const float* m, const int64_t*) {
       for (int64_t c = c0; c < c1; c++) y[o + c] = m[c];
     });
@@ -117,8 +199,12 @@ Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
   Require(info, Len(info, 0) == size_t(g.n * g.oh * g.ow * g.c), "maxPoolGrad: dy size");
   Require(info, Len(info, 1) == size_t(g.n * g.h * g.w * g.c), "maxPoolGrad: x size");
   Require(info, Len(info, 2) == size_t(g.n * g.h * g.w * g.c), "maxPoolGrad: dx size");
+  if (IsTwoByTwo(g)) {
+    ForSlices(g, [&](int64_t b, int64_t c0, int64_t c1) { TwoByTwoGrad(g, dy, x, dx, b, c0, c1); });
+    return info.Env().Undefined();
+  }
   const int64_t image = g.h * g.w * g.c;
-  ForSlices(g, [&](int64_t b, int64_t c0, int64_t c1, float* best, int64_t* arg) {
+  ForSlicesWithScratch(g, [&](int64_t b, int64_t c0, int64_t c1, float* best, int64_t* arg) {
     float* dimg = dx + b * image;
     for (int64_t p = 0; p < g.h * g.w; p++) std::memset(dimg + p * g.c + c0, 0, sizeof(float) * (c1 - c0));
     ScanImage(g, x, b, c0, c1, best, arg, [&](int64_t o, const float*, const int64_t* a) {
