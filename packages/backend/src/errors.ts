@@ -32,6 +32,20 @@ export class BackendFlagError extends Error {
   }
 }
 
+/** An environment setting of @cnn/backend (e.g. CNN_WASM_THREADS) with a value it cannot use. */
+export class BackendSettingError extends Error {
+  override readonly name = 'BackendSettingError';
+  constructor(
+    /** The variable, e.g. 'CNN_WASM_THREADS'. */
+    readonly setting: string,
+    readonly value: string,
+    /** What would have been accepted, in words. */
+    readonly expected: string,
+  ) {
+    super(`@cnn/backend: ${setting}='${value}' is not valid; expected ${expected}`);
+  }
+}
+
 /** A wasm training kernel was given input it does not handle (a layout or dtype). */
 export class WasmKernelInputError extends Error {
   override readonly name = 'WasmKernelInputError';

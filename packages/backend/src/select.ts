@@ -6,12 +6,12 @@ import { loadTfjsNode } from './tfjs-node';
 import {
   loadWasmModule,
   registerWasmTrainingKernels,
-  startWasm,
   WASM_TRAINING_KERNELS,
   wantedWasmThreads,
   wasmStatus,
   wasmThreadsCount,
 } from './wasm/index';
+import { startWasm } from './wasm/threads';
 import { loadNative } from './native-loader';
 
 // Any cpu backend of a program that uses @cnn/backend skips tfjs's "install tfjs-node" banner.
@@ -103,11 +103,13 @@ async function activate(name: BackendName): Promise<Probe> {
   const probe = await prepare(name);
   if (!probe.ok) return probe;
   let started = false;
+  // Read before starting, so that a bad CNN_WASM_THREADS is reported as itself.
+  const wasmThreads = name === 'wasm' ? wantedWasmThreads() : 1;
   const quietCrashes = name === 'wasm' ? muteEmscriptenCrashHandlers() : () => {};
   try {
     if (name === 'wasm') {
       const wasm = await loadWasmModule();
-      started = await startWasm(wantedWasmThreads(), wasm.setThreadsCount, () => tf.setBackend('wasm'));
+      started = await startWasm(wasmThreads, wasm.setThreadsCount, () => tf.setBackend('wasm'));
     } else {
       started = await tf.setBackend(TFJS_NAME[name]);
     }
@@ -160,7 +162,7 @@ export async function useBackend(
 
 /**
  * One line for apps to print: which backend runs and how, e.g.
- * "wasm (XNNPACK SIMD, 1 thread, training kernels: ...)".
+ * "wasm (XNNPACK SIMD, 2 threads, training kernels: ...)".
  */
 export function describeBackend(): string {
   const current = tf.getBackend();

@@ -7,6 +7,7 @@ import {
   describeBackend,
   TFJS_NODE_VERSION,
   useBackend,
+  wantedWasmThreads,
 } from '../src/index';
 
 afterEach(() => {
@@ -26,12 +27,15 @@ describe('availableBackends', () => {
 });
 
 describe('useBackend with a name', () => {
-  it('wasm: activates it and describes XNNPACK on one thread with the training kernels', async () => {
+  it('wasm: activates it and describes XNNPACK with one thread per core and the training kernels', async () => {
     expect(await useBackend('wasm')).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
+    const threads = wantedWasmThreads();
     const text = describeBackend();
     expect(text).toMatch(
-      /^wasm \(XNNPACK( SIMD)?, 1 thread, training kernels: Conv2DBackpropFilter, Conv2DBackpropInput, BatchMatMul, MaxPoolGrad(, Cnn\w+)*\)$/,
+      new RegExp(
+        `^wasm \\(XNNPACK( SIMD)?, ${threads} threads?, training kernels: Conv2DBackpropFilter, Conv2DBackpropInput, BatchMatMul, MaxPoolGrad(, \\w+)*\\)$`,
+      ),
     );
   });
 

@@ -1,4 +1,4 @@
 export { registerWasmTrainingKernels, WASM_TRAINING_KERNELS } from './register';
 export { loadWasmModule, wasmBinaryDir } from './load';
 export { wasmStatus, wasmThreadsCount, type WasmStatus } from './status';
-export { startWasm, wantedWasmThreads } from './threads';
+export { wantedWasmThreads } from './threads';

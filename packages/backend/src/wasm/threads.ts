@@ -1,7 +1,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
+import { Worker as NodeWorker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
+import { BackendSettingError } from '../errors';
 
 /**
  * Why this file exists: tfjs-backend-wasm ships a threaded XNNPACK build, but switches it off
@@ -11,9 +13,10 @@ import * as tf from '@tensorflow/tfjs-core';
  *  - the worker then loads the module's own source from a Blob, which Node cannot read by URL;
  *  - the source, cut out of tfjs's Rollup bundle, refers to four `require`d modules by the
  *    bundle's private names (`require$$0`…) and to `commonjsGlobal`;
- *  - the thread pool is sized from half the logical cores, so one thread on a 2-core machine.
+ *  - the thread pool is sized from half the logical cores, so one thread on a 2-core machine;
+ *  - its idle pthread workers keep the Node process alive after the program ends.
  * While the backend starts, `startThreaded` turns those Blobs into files in a temporary folder
- * and reports twice the cores, then puts everything back. If tfjs changes and the threaded
+ * and reports twice the cores, then puts everything back and unrefs the workers. If tfjs changes and the threaded
  * build fails to start, the caller starts the single-threaded build instead.
  */
 
@@ -43,10 +46,13 @@ function scratchFolder(): string {
 function patch(): Patches {
   const dir = scratchFolder();
   const OriginalBlob = globalThis.Blob;
-  const originalCreate = URL.createObjectURL.bind(URL);
+  const originalCreate = URL.createObjectURL;
   const originalCpus = os.cpus;
   const texts = new WeakMap<Blob, string>();
   let modulePath: string | undefined;
+  const workers: NodeWorker[] = [];
+  let workerBefore: unknown;
+  let tracking = false;
   globalThis.Blob = class TextRecordingBlob extends OriginalBlob {
     constructor(...args: ConstructorParameters<typeof Blob>) {
       super(...args);
@@ -63,11 +69,24 @@ function patch(): Patches {
   };
   URL.createObjectURL = (blob: Blob): string => {
     const text = texts.get(blob);
-    if (text === undefined || modulePath === undefined) return originalCreate(blob);
+    if (text === undefined || modulePath === undefined) return originalCreate.call(URL, blob);
     // The worker script: inside it, "the object URL of the module Blob" is the module's file.
     const workerPath = join(dir, 'worker.cjs');
     const prelude = `URL.createObjectURL = () => ${JSON.stringify(modulePath)}; URL.revokeObjectURL = () => {};\n`;
     writeFileSync(workerPath, prelude + text);
+    // The glue calls `new Worker(thisPath)` next, with the Worker it made global (Node's);
+    // keep each one to unref it once the backend has started.
+    if (!tracking) {
+      tracking = true;
+      workerBefore = (globalThis as { Worker?: unknown }).Worker;
+      const Base = (workerBefore ?? NodeWorker) as typeof NodeWorker;
+      (globalThis as { Worker?: unknown }).Worker = class TrackedWorker extends Base {
+        constructor(...args: ConstructorParameters<typeof NodeWorker>) {
+          super(...args);
+          workers.push(this);
+        }
+      };
+    }
     return workerPath;
   };
   // XNNPACK sizes its pool as half the logical cores (for hyper-threads); count them twice.
@@ -75,6 +94,8 @@ function patch(): Patches {
   os.cpus = () => [...originalCpus(), ...originalCpus()];
   return {
     restore: () => {
+      if (tracking) (globalThis as { Worker?: unknown }).Worker = workerBefore;
+      for (const worker of workers) worker.unref();
       globalThis.Blob = OriginalBlob;
       URL.createObjectURL = originalCreate;
       os.cpus = originalCpus;
@@ -94,7 +115,7 @@ export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env): number 
   if (text !== undefined && text.trim() !== '') {
     const n = Number(text);
     if (!Number.isInteger(n) || n < 1) {
-      throw new RangeError(`CNN_WASM_THREADS must be a whole number ≥ 1, got "${text}"`);
+      throw new BackendSettingError('CNN_WASM_THREADS', text, 'a whole number of threads ≥ 1');
     }
     return Math.min(n, MAX_THREADS);
   }
