@@ -120,6 +120,7 @@ void TwoByTwo(const PoolGeometry& g, const float* x, float* y, int64_t b, int64_
       const float* __restrict p = r0 + 2 * ox * C;
       const float* __restrict q = p + row;
       float* __restrict o = out + ox * C;
+#pragma omp simd
       for (int64_t c = c0; c < c1; c++) {
         float m = kLowest;
         m = p[c] > m ? p[c] : m;
@@ -151,21 +152,25 @@ void TwoByTwoGrad(const PoolGeometry& g, const float* dy, const float* x, float*
       float* __restrict dp = dx + top + 2 * ox * C;
       float* __restrict dq = dp + row;
       const float* __restrict dd = d + ox * C;
+#pragma omp simd
       for (int64_t c = c0; c < c1; c++) {
+        // Loads first, then selects only; `omp simd` because gcc 12 gives up on this loop by itself
+        // (channels are independent, the windows read x and write disjoint parts of dx).
+        const float a = p[c], b2 = p[C + c], e = q[c], f = q[C + c], d = dd[c];
         float m = kLowest;
-        int k = -1;
-        bool gt = p[c] > m;
-        m = gt ? p[c] : m, k = gt ? 0 : k;
-        gt = p[C + c] > m;
-        m = gt ? p[C + c] : m, k = gt ? 1 : k;
-        gt = q[c] > m;
-        m = gt ? q[c] : m, k = gt ? 2 : k;
-        gt = q[C + c] > m;
-        k = gt ? 3 : k;
-        dp[c] = k == 0 ? dd[c] : 0.0f;
-        dp[C + c] = k == 1 ? dd[c] : 0.0f;
-        dq[c] = k == 2 ? dd[c] : 0.0f;
-        dq[C + c] = k == 3 ? dd[c] : 0.0f;
+        m = a > m ? a : m;
+        m = b2 > m ? b2 : m;
+        m = e > m ? e : m;
+        m = f > m ? f : m;
+        // The strictly-greater scan keeps the first value equal to the max (-0 == +0 included), so
+        // dy goes to the first position equal to m; m == -inf means only NaN or -inf: no winner.
+        float r = m > kLowest ? d : 0.0f;
+        dp[c] = a == m ? r : 0.0f;
+        r = a == m ? 0.0f : r;
+        dp[C + c] = b2 == m ? r : 0.0f;
+        r = b2 == m ? 0.0f : r;
+        dq[c] = e == m ? r : 0.0f;
+        dq[C + c] = e == m ? 0.0f : r;
       }
     }
   }
