@@ -62,7 +62,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   opts.inferImages = count('infer-images', 1, opts.inferImages);
   opts.inferBatch = count('infer-batch', 1, opts.inferBatch);
   opts.repeats = count('repeats', 1, opts.repeats);
-  opts.torchThreads = count('torch-threads', 1, opts.torchThreads);
+  const torchThreads = str('torch-threads');
+  if (torchThreads !== undefined) opts.torchThreads = parseCount('--torch-threads', torchThreads, 1);
   opts.seed = count('seed', 0, opts.seed);
   const seconds = str('seconds');
   if (seconds !== undefined) {

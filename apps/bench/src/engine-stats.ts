@@ -36,19 +36,35 @@ export function formatFallbacks(fallbacks: Record<string, number> | null): strin
   return entries.length ? entries.map(([k, n]) => `${k} ${n}`).join(', ') : 'none';
 }
 
-/** One line per native row: its cpu fallbacks and buffer-pool counts. */
+/**
+ * One line per native model: its cpu fallbacks and buffer-pool counts. Epoch rows come once per
+ * repeat (each its own process): identical repeats share one line, differing ones get one each.
+ */
 export function formatEngineCounters(
   rows: readonly {
     model: string;
     backend: string;
+    repeat?: number;
     fallbacks: Record<string, number> | null;
     pool: EngineSnapshot['pool'];
   }[],
 ): string[] {
-  return rows
-    .filter((r) => r.backend === 'native')
-    .map((r) => {
-      const pool = r.pool ? `; buffer pool: ${r.pool.reused} reused, ${r.pool.allocated} allocated` : '';
-      return `native ${r.model}: cpu fallbacks: ${formatFallbacks(r.fallbacks)}${pool}`;
-    });
+  const byModel = new Map<string, { repeat?: number; text: string }[]>();
+  for (const r of rows) {
+    if (r.backend !== 'native') continue;
+    const pool = r.pool ? `; buffer pool: ${r.pool.reused} reused, ${r.pool.allocated} allocated` : '';
+    const list = byModel.get(r.model) ?? [];
+    list.push({ repeat: r.repeat, text: `cpu fallbacks: ${formatFallbacks(r.fallbacks)}${pool}` });
+    byModel.set(r.model, list);
+  }
+  const lines: string[] = [];
+  for (const [model, list] of byModel) {
+    if (list.length === 1 || list.every((e) => e.text === list[0]!.text)) {
+      const each = list.length > 1 ? ` (each of ${list.length} runs)` : '';
+      lines.push(`native ${model}${each}: ${list[0]!.text}`);
+    } else {
+      for (const [i, e] of list.entries()) lines.push(`native ${model} (run ${e.repeat ?? i + 1}): ${e.text}`);
+    }
+  }
+  return lines;
 }

@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { nativeStatus } from '@cnn/backend';
+import { describeBackend, nativeStatus } from '@cnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { tuningEnv } from './machine';
 
@@ -7,7 +7,10 @@ import { tuningEnv } from './machine';
 export interface ProjectInfo {
   backend: string;
   node: string;
-  /** The native addon's library line (oneDNN version and threading), null on other backends. */
+  /**
+   * The native addon's library line (oneDNN version and threading), or on wasm the XNNPACK build
+   * and its thread count; null on other backends.
+   */
   library: string | null;
   /** OMP_NUM_THREADS as set, or null (then OpenMP uses one thread per core). */
   ompThreads: string | null;
@@ -24,9 +27,14 @@ export function projectInfo(backend: string): ProjectInfo {
   return {
     backend: tf.getBackend() ?? backend,
     node: process.version,
-    library: status?.available ? status.library : null,
+    library: status?.available ? status.library : backend === 'wasm' ? wasmBuild() : null,
     ompThreads: process.env.OMP_NUM_THREADS ?? null,
     cores: availableParallelism(),
     env: tuningEnv(process.env),
   };
+}
+
+/** "XNNPACK SIMD, 2 threads" from describeBackend() while wasm runs. */
+function wasmBuild(): string | null {
+  return /^wasm \((XNNPACK[^,]*, \d+ threads?)/.exec(describeBackend())?.[1] ?? null;
 }

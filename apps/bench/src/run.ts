@@ -29,7 +29,7 @@ export interface RunPlan {
   backends: readonly string[];
   python: TorchPython | null;
   files: IdxFiles;
-  torchThreads: number;
+  torchThreads: number | undefined;
 }
 
 const load1 = () => Math.round(loadavg()[0]! * 100) / 100;

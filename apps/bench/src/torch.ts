@@ -63,8 +63,8 @@ export function findTorchPython(env: NodeJS.ProcessEnv = process.env): TorchPyth
 }
 
 /** The script's command line for a job (the same settings the project side gets). */
-export function torchArgs(job: TorchJob, files: IdxFiles, threads: number): string[] {
-  const args = [TORCH_SCRIPT, '--threads', String(threads)];
+export function torchArgs(job: TorchJob, files: IdxFiles, threads: number | undefined): string[] {
+  const args = threads === undefined ? [TORCH_SCRIPT] : [TORCH_SCRIPT, '--threads', String(threads)];
   if (job.kind === 'reference') return [...args, '--reference'];
   args.push('--train-images', files.trainImages, '--train-labels', files.trainLabels);
   args.push('--test-images', files.testImages, '--test-labels', files.testLabels);
@@ -86,7 +86,7 @@ export async function runTorch(
   python: TorchPython,
   job: TorchJob,
   files: IdxFiles,
-  threads: number,
+  threads: number | undefined,
   signal?: AbortSignal,
 ): Promise<TorchRun> {
   const child = spawn(python.executable, torchArgs(job, files, threads), {

@@ -22,8 +22,8 @@ export interface BenchOptions {
   /** Epoch mode: the first N training and test images only. */
   limit: number | undefined;
   torch: boolean;
-  /** torch.set_num_threads for the PyTorch reference. */
-  torchThreads: number;
+  /** torch.set_num_threads for the PyTorch reference; `undefined` keeps PyTorch's own default. */
+  torchThreads: number | undefined;
   /** JSON output path; `undefined` means bench-results/<mode>-<date>.json. */
   out: string | undefined;
   /** Rewrite this mode's section of apps/bench/RESULTS.md. */
@@ -47,7 +47,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   epoch: false,
   limit: undefined,
   torch: true,
-  torchThreads: 2,
+  torchThreads: undefined,
   out: undefined,
   record: false,
   seed: 0,
@@ -72,7 +72,8 @@ export const USAGE = `Usage: pnpm bench [options]
   --limit N               with --epoch: the first N training and N test images (quick checks)
   --torch / --no-torch    run the PyTorch reference (default: on when a Python with torch is found;
                           CNN_TORCH_PYTHON chooses the interpreter)
-  --torch-threads N       torch.set_num_threads for PyTorch (default ${D.torchThreads})
+  --torch-threads N       torch.set_num_threads for PyTorch (default: PyTorch's own default,
+                          torch.get_num_threads(), 1 on this 2-core machine and its fastest here)
   --out PATH              JSON output (default bench-results/<engine|epoch>-<date>.json)
   --record                also rewrite this mode's section of apps/bench/RESULTS.md
   --seed N                random seed (default 0)

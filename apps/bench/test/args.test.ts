@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { BenchArgsError, DEFAULT_OPTIONS, parseArgs, USAGE } from '../src/args';
+import { torchArgs } from '../src/torch';
+
+const FILES = { trainImages: 'a', trainLabels: 'b', testImages: 'c', testLabels: 'd' };
 import { batchStart } from '../src/measure';
 
 describe('parseArgs', () => {
@@ -78,6 +81,12 @@ describe('parseArgs', () => {
       record: true,
       seed: 7,
     });
+  });
+
+  it("keeps PyTorch's own thread count unless --torch-threads says otherwise", () => {
+    expect(parseArgs([]).torchThreads).toBeUndefined();
+    expect(torchArgs({ kind: 'reference' }, FILES, undefined)).not.toContain('--threads');
+    expect(torchArgs({ kind: 'reference' }, FILES, 2).slice(1)).toEqual(['--threads', '2', '--reference']);
   });
 
   it('does not let one call change the defaults of the next', () => {

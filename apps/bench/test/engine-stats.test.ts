@@ -23,6 +23,21 @@ describe('native engine counters', () => {
     ]);
   });
 
+  it('gives identical epoch repeats one line and differing ones a line each', () => {
+    const same = { fallbacks: {}, pool: { reused: 159, allocated: 68 } };
+    const rows = [
+      { model: '002', backend: 'native', repeat: 1, ...same },
+      { model: '002', backend: 'native', repeat: 2, ...same },
+      { model: '003', backend: 'native', repeat: 1, fallbacks: { Cast: 1 }, pool: null },
+      { model: '003', backend: 'native', repeat: 2, fallbacks: {}, pool: null },
+    ];
+    expect(formatEngineCounters(rows)).toEqual([
+      'native 002 (each of 2 runs): cpu fallbacks: none; buffer pool: 159 reused, 68 allocated',
+      'native 003 (run 1): cpu fallbacks: Cast 1',
+      'native 003 (run 2): cpu fallbacks: none',
+    ]);
+  });
+
   it('reads the counters of this @cnn/backend (cumulative, so never negative)', () => {
     const s = engineSnapshot();
     expect(s.fallbacks).not.toBeNull();

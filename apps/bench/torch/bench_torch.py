@@ -167,7 +167,7 @@ def main():
     ap.add_argument("--infer-images", type=int, default=10000)
     ap.add_argument("--infer-batch", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=3, help="timed windows (or epochs); the median counts")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=None, help="torch.set_num_threads (default: keep torch's own)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--epoch", action="store_true", help="time one full epoch per model (see epoch_torch.py)")
     ap.add_argument("--limit", type=int, default=None, help="--epoch: first N training and test images")
@@ -175,7 +175,7 @@ def main():
     if args.describe:
         print(json.dumps({"torch_version": torch.__version__, "models": describe()}, indent=2))
         return
-    if args.threads < 1 or args.repeats < 1 or args.steps < 1 or args.seconds < 0:
+    if (args.threads is not None and args.threads < 1) or args.repeats < 1 or args.steps < 1 or args.seconds < 0:
         ap.error("--threads, --repeats and --steps must be at least 1, --seconds at least 0")
     reference = reference_info(args.threads)
     if args.reference:

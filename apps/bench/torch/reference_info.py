@@ -45,9 +45,11 @@ def openblas_info(libraries):
 
 
 def reference_info(requested_threads):
-    """Everything about the reference; call before torch.set_num_threads (it records torch's default)."""
+    """Everything about the reference; call before torch.set_num_threads (it records torch's default).
+    requested_threads None keeps the default."""
     default_threads = torch.get_num_threads()
-    torch.set_num_threads(requested_threads)
+    if requested_threads is not None:
+        torch.set_num_threads(requested_threads)
     # A tiny product makes torch load and initialise its BLAS before the maps are read.
     torch.mm(torch.ones(8, 8), torch.ones(8, 8))
     libraries = loaded_libraries()
