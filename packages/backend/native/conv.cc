@@ -96,14 +96,27 @@ PrimitiveCache<Forward>& ForwardCache() { return PerThread<PrimitiveCache<Forwar
 PrimitiveCache<BackwardData>& BackwardDataCache() { return PerThread<PrimitiveCache<BackwardData>>(); }
 PrimitiveCache<BackwardWeights>& BackwardWeightsCache() { return PerThread<PrimitiveCache<BackwardWeights>>(); }
 
-// Descriptors with format "any": oneDNN picks its fastest (blocked) layouts, Staged reorders.
+// Weights with format "any": oneDNN picks its fastest (blocked) layout, Staged reorders (tiny).
 memory::desc Any(const memory::desc& d) { return memory::desc(d.dims(), f32, tag::any); }
+
+// Activations stay in the caller's NHWC: at the tutorials' sizes oneDNN's NHWC kernels (brgconv
+// forward, avx512 backward) beat its blocked ones even before counting the reorders in and out
+// (002 step: 5.6 vs 8.7 ms of convolution). CNN_NATIVE_CONV_LAYOUT=blocked (read once) brings the
+// blocked layouts back to compare on another machine.
+bool BlockedActivations() {
+  static const bool v = [] {
+    const char* env = std::getenv("CNN_NATIVE_CONV_LAYOUT");
+    return env != nullptr && std::string(env) == "blocked";
+  }();
+  return v;
+}
+memory::desc Act(const memory::desc& d) { return BlockedActivations() ? Any(d) : d; }
 
 dnnl::convolution_forward::primitive_desc ForwardPd(const Geometry& g, bool bias, const dnnl::primitive_attr& attr) {
   const auto kind = dnnl::prop_kind::forward_training;
-  auto d = bias ? dnnl::convolution_forward::desc(kind, kDirect, Any(g.Src()), Any(g.Weights()), g.Bias(),
-                                                  Any(g.Dst()), g.Strides(), g.Dilates(), g.PadL(), g.PadR())
-                : dnnl::convolution_forward::desc(kind, kDirect, Any(g.Src()), Any(g.Weights()), Any(g.Dst()),
+  auto d = bias ? dnnl::convolution_forward::desc(kind, kDirect, Act(g.Src()), Any(g.Weights()), g.Bias(),
+                                                  Act(g.Dst()), g.Strides(), g.Dilates(), g.PadL(), g.PadR())
+                : dnnl::convolution_forward::desc(kind, kDirect, Act(g.Src()), Any(g.Weights()), Act(g.Dst()),
                                                   g.Strides(), g.Dilates(), g.PadL(), g.PadR());
   return dnnl::convolution_forward::primitive_desc(d, attr, Engine());
 }
@@ -150,7 +163,7 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
   Require(info, Len(info, 2) == size_t(g.n * g.h * g.w * g.c), "conv2dBackpropInput: dx size");
   auto& p = BackwardDataCache().Get(g.Key(), [&] {
     auto hint = ForwardPd(g, false, dnnl::primitive_attr());
-    dnnl::convolution_backward_data::desc d(kDirect, Any(g.Src()), Any(g.Weights()), Any(g.Dst()), g.Strides(),
+    dnnl::convolution_backward_data::desc d(kDirect, Act(g.Src()), Any(g.Weights()), Act(g.Dst()), g.Strides(),
                                             g.Dilates(), g.PadL(), g.PadR());
     dnnl::convolution_backward_data::primitive_desc pd(d, Engine(), hint);
     Log("conv2dBackpropInput", g, pd);
@@ -174,7 +187,7 @@ Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
   Require(info, Len(info, 2) == size_t(g.kh * g.kw * g.c * g.o), "conv2dBackpropFilter: dfilter size");
   auto& p = BackwardWeightsCache().Get(g.Key(), [&] {
     auto hint = ForwardPd(g, false, dnnl::primitive_attr());
-    dnnl::convolution_backward_weights::desc d(kDirect, Any(g.Src()), Any(g.Weights()), Any(g.Dst()), g.Strides(),
+    dnnl::convolution_backward_weights::desc d(kDirect, Act(g.Src()), Any(g.Weights()), Act(g.Dst()), g.Strides(),
                                                g.Dilates(), g.PadL(), g.PadR());
     dnnl::convolution_backward_weights::primitive_desc pd(d, Engine(), hint);
     Log("conv2dBackpropFilter", g, pd);
