@@ -15,6 +15,32 @@ function view2d(backend: WasmKernelBackend, x: TensorInfo, rows: number, cols: n
   return reshape(backend, x, [rows, cols]);
 }
 
+/** Right-hand operands (data ids) already multiplied once: XNNPACK keeps their packed copy. */
+const seenRight = new WeakSet<object>();
+
+/**
+ * Whether A B (no transposes) is better computed as (B^T A^T)^T. XNNPACK's fully-connected
+ * operator packs the right-hand matrix into a fresh copy the first time it meets a buffer, and a
+ * dense layer's weights get a new buffer every training step: packing a big B (3136x1024 in model
+ * 000) costs more than the product with a few rows of A, and more than the three transposes of
+ * the swapped form, which packs A^T (small) instead. A buffer seen before keeps the stock path,
+ * so inference with fixed weights still reuses the packed copy from its second call on.
+ */
+function packingDominates(a: TensorInfo, b: TensorInfo): boolean {
+  const firstUse = !seenRight.has(b.dataId);
+  seenRight.add(b.dataId);
+  if (!firstUse) return false;
+  const m = a.shape[a.shape.length - 2] as number;
+  const k = a.shape[a.shape.length - 1] as number;
+  const n = b.shape[b.shape.length - 1] as number;
+  // Measured: packing B costs about two transposes of B; the swapped form transposes A twice
+  // (once to pack it), B once and C once.
+  return k * n >= MIN_PACKED && k * n >= 2 * (2 * m * k + m * n);
+}
+
+/** Below this many floats in B, packing it is too cheap to be worth three transposes. */
+const MIN_PACKED = 1 << 16;
+
 /**
  * The stock wasm BatchMatMul is fast (XNNPACK fully-connected) only for a single matrix without
  * transposes; with transposeA/transposeB, which every dense backward pass uses, it falls back to
@@ -34,7 +60,8 @@ function batchMatMul(args: {
   const transposeB = Boolean(attrs.transposeB);
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
-  if (a.dtype !== 'float32' || b.dtype !== 'float32' || batchB !== 1 || (batchA === 1 && !transposeA && !transposeB)) {
+  const plain = batchA === 1 && !transposeA && !transposeB;
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || batchB !== 1 || (plain && !packingDominates(a, b))) {
     return callStock(backend, BatchMatMul, { a, b }, { transposeA, transposeB });
   }
   if (batchA > 1) return stackedTimesMatrix(backend, a, b, transposeA, transposeB, batchA);
@@ -52,7 +79,7 @@ function batchMatMul(args: {
   const direct = (transposeA ? sizeA : 0) + (transposeB ? sizeB : 0);
   const swapped = (transposeA ? 0 : sizeA) + (transposeB ? 0 : sizeB) + m * n;
   let result: TensorInfo;
-  if (direct <= swapped) {
+  if (!plain && direct <= swapped) {
     const left = transposeA ? transposed2d(backend, a, aRows, aCols) : view2d(backend, a, aRows, aCols);
     const right = transposeB ? transposed2d(backend, b, bRows, bCols) : view2d(backend, b, bRows, bCols);
     result = callStock(backend, BatchMatMul, { a: left, b: right }, { transposeA: false, transposeB: false });

@@ -24,7 +24,8 @@ export function isPlain2x2(info: backend_util.Conv2DInfo): boolean {
  * MaxPoolGrad for {@link isPlain2x2} geometry, with the general loop's semantics: the four values
  * are compared in row-major order with a strict `>` starting from -Infinity, so the first maximum
  * wins ties and a window of only NaN/-Infinity passes no gradient. Windows do not overlap, so
- * each dy value is stored, not accumulated. `dx` must be zero on entry.
+ * every element a window reads is written once (the gradient or 0), not accumulated; the caller
+ * zeroes `dx` beforehand only when trailing rows or columns lie outside every window.
  */
 export function maxPoolGrad2x2(
   x: Float32Array,
@@ -42,30 +43,31 @@ export function maxPoolGrad2x2(
       for (let c = 0; c < outWidth; c++, top += 2 * channels) {
         const bottom = top + rowStride;
         for (let d = 0; d < channels; d++, dyIndex++) {
-          let best = Number.NEGATIVE_INFINITY;
-          let at = -1;
           const p0 = top + d;
           const p1 = p0 + channels;
           const p2 = bottom + d;
           const p3 = p2 + channels;
-          let v = x[p0] as number;
-          if (v > best) {
-            best = v;
-            at = p0;
+          const v0 = x[p0] as number;
+          const v1 = x[p1] as number;
+          const v2 = x[p2] as number;
+          const v3 = x[p3] as number;
+          // Which of the four wins (4: none), by the general loop's strict-> scan from -Infinity.
+          let at = v0 > Number.NEGATIVE_INFINITY ? 0 : 4;
+          let best = at === 0 ? v0 : Number.NEGATIVE_INFINITY;
+          if (v1 > best) {
+            best = v1;
+            at = 1;
           }
-          v = x[p1] as number;
-          if (v > best) {
-            best = v;
-            at = p1;
+          if (v2 > best) {
+            best = v2;
+            at = 2;
           }
-          v = x[p2] as number;
-          if (v > best) {
-            best = v;
-            at = p2;
-          }
-          v = x[p3] as number;
-          if (v > best) at = p3;
-          if (at >= 0) dx[at] = dy[dyIndex] as number;
+          if (v3 > best) at = 3;
+          const g = dy[dyIndex] as number;
+          dx[p0] = at === 0 ? g : 0;
+          dx[p1] = at === 1 ? g : 0;
+          dx[p2] = at === 2 ? g : 0;
+          dx[p3] = at === 3 ? g : 0;
         }
       }
     }
