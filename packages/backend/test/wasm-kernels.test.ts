@@ -70,6 +70,7 @@ describe('registerWasmTrainingKernels', () => {
       'BatchMatMul',
       'MaxPoolGrad',
       'Sum',
+      'Identity',
     ]);
     for (const config of WASM_TRAINING_KERNELS) {
       expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);

@@ -5,6 +5,7 @@ import { wasmBatchNormGradConfig, wasmBatchNormTrainConfig } from './batchnorm-t
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { wasmLossConfigs } from './cross-entropy';
+import { identityConfig } from './identity';
 import { captureStockKernel } from './kernel-call';
 import { maxPoolGradConfig } from './maxpool-grad';
 import { wasmAdamUpdateConfig, wasmSgdUpdateConfig } from './optimizers';
@@ -18,6 +19,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   maxPoolGradConfig,
   sumConfig,
+  identityConfig,
   wasmBatchNormTrainConfig,
   wasmBatchNormGradConfig,
   ...wasmLossConfigs,
@@ -53,7 +55,8 @@ function install(config: KernelConfig): void {
  * Registers the training kernels for the 'wasm' backend: Conv2DBackpropFilter (missing from
  * tfjs-backend-wasm) and fast Conv2DBackpropInput, BatchMatMul and MaxPoolGrad (the stock ones
  * are scalar loops, or slow, for the shapes a backward pass uses), and Sum for bias gradients
- * (all axes but the innermost; other reductions still run the stock kernel). Idempotent; loads tfjs-backend-wasm if needed.
+ * (all axes but the innermost; other reductions still run the stock kernel) and an Identity that
+ * shares the buffer instead of copying it, as on cpu. Idempotent; loads tfjs-backend-wasm if needed.
  */
 export function registerWasmTrainingKernels(): Promise<void> {
   registering ??= loadWasmModule().then(() => {
