@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "broadcast.h"
+#include "broadcast_strips.h"
 #include "common.h"
 #include "threading.h"
 
@@ -83,6 +84,7 @@ inline void Run(const T* a, const T* b, T* out, int64_t len, int64_t ia, int64_t
 // dimension with an odometer over the outer ones, so a chunk may start and end mid-row.
 template <int Op, typename T>
 void Binary(const BroadcastPlan& p, const T* a, const T* b, T* out) {
+  if (BinaryStrips(p, a, b, out, [](T x, T y) { return Apply<Op>(x, y); })) return;
   const int last = p.rank - 1;
   const int64_t inner = p.dims[last];
   ParallelFor(p.size, [&](int64_t s, int64_t e) {
