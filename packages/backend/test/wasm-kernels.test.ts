@@ -69,7 +69,6 @@ describe('registerWasmTrainingKernels', () => {
       'Conv2DBackpropInput',
       'BatchMatMul',
       'MaxPoolGrad',
-      'Sum',
       'Identity',
     ]);
     for (const config of WASM_TRAINING_KERNELS) {

@@ -9,7 +9,6 @@ import { identityConfig } from './identity';
 import { captureStockKernel } from './kernel-call';
 import { maxPoolGradConfig } from './maxpool-grad';
 import { wasmAdamUpdateConfig, wasmSgdUpdateConfig } from './optimizers';
-import { sumConfig } from './sum';
 import { loadWasmModule } from './load';
 
 /** The kernels this package adds to (or replaces in) the wasm backend. */
@@ -18,7 +17,6 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   conv2dBackpropInputConfig,
   batchMatMulConfig,
   maxPoolGradConfig,
-  sumConfig,
   identityConfig,
   wasmBatchNormTrainConfig,
   wasmBatchNormGradConfig,
@@ -54,9 +52,8 @@ function install(config: KernelConfig): void {
 /**
  * Registers the training kernels for the 'wasm' backend: Conv2DBackpropFilter (missing from
  * tfjs-backend-wasm) and fast Conv2DBackpropInput, BatchMatMul and MaxPoolGrad (the stock ones
- * are scalar loops, or slow, for the shapes a backward pass uses), and Sum for bias gradients
- * (all axes but the innermost; other reductions still run the stock kernel) and an Identity that
- * shares the buffer instead of copying it, as on cpu. Idempotent; loads tfjs-backend-wasm if needed.
+ * are scalar loops, or slow, for the shapes a backward pass uses), and an Identity that shares
+ * the buffer instead of copying it, as on cpu. Idempotent; loads tfjs-backend-wasm if needed.
  */
 export function registerWasmTrainingKernels(): Promise<void> {
   registering ??= loadWasmModule().then(() => {
