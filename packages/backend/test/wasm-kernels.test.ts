@@ -70,6 +70,7 @@ describe('registerWasmTrainingKernels', () => {
       'BatchMatMul',
       'MaxPoolGrad',
       'Identity',
+      'Sum',
     ]);
     for (const config of WASM_TRAINING_KERNELS) {
       expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);

@@ -9,6 +9,7 @@ import { identityConfig } from './identity';
 import { captureStockKernel } from './kernel-call';
 import { maxPoolGradConfig } from './maxpool-grad';
 import { wasmAdamUpdateConfig, wasmSgdUpdateConfig } from './optimizers';
+import { sumConfig } from './sum';
 import { loadWasmModule } from './load';
 
 /** The kernels this package adds to (or replaces in) the wasm backend. */
@@ -18,6 +19,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   maxPoolGradConfig,
   identityConfig,
+  sumConfig,
   wasmBatchNormTrainConfig,
   wasmBatchNormGradConfig,
   ...wasmLossConfigs,
@@ -53,7 +55,9 @@ function install(config: KernelConfig): void {
  * Registers the training kernels for the 'wasm' backend: Conv2DBackpropFilter (missing from
  * tfjs-backend-wasm) and fast Conv2DBackpropInput, BatchMatMul and MaxPoolGrad (the stock ones
  * are scalar loops, or slow, for the shapes a backward pass uses), and an Identity that shares
- * the buffer instead of copying it, as on cpu. Idempotent; loads tfjs-backend-wasm if needed.
+ * the buffer instead of copying it, as on cpu, and Sum for big bias gradients (all axes but the
+ * innermost; other reductions still run the stock kernel). Idempotent; loads tfjs-backend-wasm
+ * if needed.
  */
 export function registerWasmTrainingKernels(): Promise<void> {
   registering ??= loadWasmModule().then(() => {
