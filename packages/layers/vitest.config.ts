@@ -6,6 +6,8 @@ export default defineProject({
   test: {
     name: '@cnn/layers',
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     setupFiles: ['../../scripts/vitest-setup.ts'],
   },
 });

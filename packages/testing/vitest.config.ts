@@ -3,5 +3,11 @@ import { defineProject } from 'vitest/config';
 export default defineProject({
   resolve: { conditions: ['@cnn/source'] },
   ssr: { resolve: { conditions: ['@cnn/source'] } },
-  test: { name: '@cnn/testing', include: ['test/**/*.test.ts'], setupFiles: ['../../scripts/vitest-setup.ts'] },
+  test: {
+    name: '@cnn/testing',
+    include: ['test/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    setupFiles: ['../../scripts/vitest-setup.ts'],
+  },
 });
