@@ -62,3 +62,16 @@ export function expectSameAsCpu(
     expectClose(n.values, c.values, { rtol: tol, atol: tol, what: `output ${i}` });
   });
 }
+
+/** Every broadcasting binary op the native backend runs, applied to one pair (division kept away from 0). */
+export function binaryOps(a: tf.Tensor, b: tf.Tensor): tf.Tensor[] {
+  return [
+    tf.add(a, b),
+    tf.sub(a, b),
+    tf.mul(a, b),
+    tf.div(a, tf.add(tf.abs(b), 0.5)),
+    tf.squaredDifference(a, b),
+    tf.maximum(a, b),
+    tf.minimum(a, b),
+  ];
+}

@@ -3,16 +3,7 @@
 // Checked against cpu and, bit for bit, against the general path on the same values.
 import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
-import { available, expectSameAsCpu, input, runOn, skipReason } from './native-helpers';
-
-const ops = (a: tf.Tensor, b: tf.Tensor) => [
-  tf.add(a, b),
-  tf.sub(a, b),
-  tf.mul(a, b),
-  tf.div(a, tf.add(tf.abs(b), 0.5)),
-  tf.maximum(a, b),
-  tf.minimum(a, b),
-];
+import { available, binaryOps, expectSameAsCpu, input, runOn, skipReason } from './native-helpers';
 
 // Rows of 1, 10 and 63 elements; row counts that leave a partial strip at the end.
 const shapes: [number, number][] = [
@@ -26,19 +17,19 @@ describe.skipIf(!available)(`native short-row strips${skipReason}`, () => {
   it.each(shapes)('[%i, %i] op [row] and [row] op [rows, row] match cpu', (rows, inner) => {
     const full = input([rows, inner], 1);
     const row = input([inner], 2);
-    expectSameAsCpu([full, row], ops);
-    expectSameAsCpu([row, full], ops);
+    expectSameAsCpu([full, row], binaryOps);
+    expectSameAsCpu([row, full], binaryOps);
   });
 
   it.each(shapes)('[%i, %i]: bit for bit the general path (the row tiled to a full tensor)', (rows, inner) => {
     const full = input([rows, inner], 3);
     const row = input([inner], 4);
-    const strips = runOn('native', [full, row], (a, b) => [...ops(a!, b!), ...ops(b!, a!)]);
+    const strips = runOn('native', [full, row], (a, b) => [...binaryOps(a!, b!), ...binaryOps(b!, a!)]);
     const general = runOn('native', [full, row], (a, b) => {
       const tiled = tf.tile(tf.reshape(b!, [1, inner]), [rows, 1]);
-      return [...ops(a!, tiled), ...ops(tiled, a!)];
+      return [...binaryOps(a!, tiled), ...binaryOps(tiled, a!)];
     });
-    strips.forEach((s, i) => expect(Array.from(s.values)).toEqual(Array.from(general[i]!.values)));
+    for (const [i, s] of strips.entries()) expect(Array.from(s.values)).toEqual(Array.from(general[i]!.values));
   });
 
   it('int32 bias-style add and a 4-D NHWC bias add', () => {
