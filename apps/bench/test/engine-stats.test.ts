@@ -25,7 +25,7 @@ describe('native engine counters', () => {
 
   it('gives identical epoch repeats one line and differing ones a line each', () => {
     const same = { fallbacks: {}, pool: { reused: 159, allocated: 68 } };
-    const rows = [
+    const rows: ({ model: string; backend: string; repeat: number } & EngineSnapshot)[] = [
       { model: '002', backend: 'native', repeat: 1, ...same },
       { model: '002', backend: 'native', repeat: 2, ...same },
       { model: '003', backend: 'native', repeat: 1, fallbacks: { Cast: 1 }, pool: null },
