@@ -54,11 +54,11 @@ function blasAlternative(): string | null {
   return target ? `${target}${mode ? ` (${mode} mode)` : ''}` : null;
 }
 
-/** Environment variables that change BLAS / OpenMP threading. */
+/** Environment variables that change BLAS / OpenMP threading, and this project's own settings (CNN_*, e.g. CNN_WASM_THREADS). */
 export function tuningEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(env)) {
-    if (v !== undefined && /^(OPENBLAS_|OMP_|GOMP_|MKL_|KMP_|DNNL_|ONEDNN_)/.test(k)) out[k] = v;
+    if (v !== undefined && /^(OPENBLAS_|OMP_|GOMP_|MKL_|KMP_|DNNL_|ONEDNN_|CNN_)/.test(k)) out[k] = v;
   }
   return out;
 }

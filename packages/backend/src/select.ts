@@ -162,7 +162,7 @@ export async function useBackend(
 
 /**
  * One line for apps to print: which backend runs and how, e.g.
- * "wasm (XNNPACK SIMD, 2 threads, training kernels: ...)".
+ * "wasm (XNNPACK SIMD, 1 thread, training kernels: ...)".
  */
 export function describeBackend(): string {
   const current = tf.getBackend();

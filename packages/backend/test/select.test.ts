@@ -27,7 +27,7 @@ describe('availableBackends', () => {
 });
 
 describe('useBackend with a name', () => {
-  it('wasm: activates it and describes XNNPACK with one thread per core and the training kernels', async () => {
+  it('wasm: activates it and describes XNNPACK, its threads and the training kernels', async () => {
     expect(await useBackend('wasm')).toBe('wasm');
     expect(tf.getBackend()).toBe('wasm');
     const threads = wantedWasmThreads();
