@@ -8,13 +8,10 @@
 #include <cstdint>
 
 #include "broadcast.h"
+#include "strips.h"
 #include "threading.h"
 
 namespace cnn {
-
-// Rows shorter than this take the strip path; the strip holds at least kStripMin elements.
-constexpr int64_t kStripRowMax = 64;
-constexpr int64_t kStripMin = 256;
 
 // Runs out = op(a, b) when `p` is [rows, inner] with one operand contiguous and the other one row
 // repeated (strides [0, 1]) and inner < kStripRowMax; returns false (nothing done) otherwise.
@@ -25,7 +22,7 @@ bool BinaryStrips(const BroadcastPlan& p, const T* a, const T* b, T* out, Op op)
   const bool bRepeats = p.sa[0] == inner && p.sa[1] == 1 && p.sb[0] == 0 && p.sb[1] == 1;
   const bool aRepeats = p.sb[0] == inner && p.sb[1] == 1 && p.sa[0] == 0 && p.sa[1] == 1;
   if (!bRepeats && !aRepeats) return false;
-  const int64_t per = (kStripMin + inner - 1) / inner;  // rows per strip
+  const int64_t per = RowsPerStrip(inner);
   T strip[kStripMin + kStripRowMax];
   const T* row = bRepeats ? b : a;
   const T* full = bRepeats ? a : b;

@@ -5,13 +5,11 @@
 #include <vector>
 
 #include "common.h"
+#include "strips.h"
 #include "threading.h"
 
 namespace cnn {
 namespace {
-
-constexpr int64_t kStripRow = 64;  // rows shorter than this are summed in strips
-constexpr int64_t kStrip = 256;    // elements per strip (at least)
 
 // acc[i] += sum_r x[o, r, i] for r in [r0, r1) (in strips of rows: the order of the double
 // additions differs from row by row, the float32 result practically never does).
@@ -25,11 +23,11 @@ void SumRows(const float* x, int64_t reduce, int64_t inner, int64_t o, int64_t r
     return;
   }
   int64_t r = r0;
-  if (inner < kStripRow) {
+  if (inner < kStripRowMax) {
     // Short rows (bias gradients of few channels): sum strips of `per` whole rows into `strip`,
     // one long vectorised loop per strip instead of one short loop per row, then fold the strip.
-    const int64_t per = (kStrip + inner - 1) / inner, n = per * inner;
-    double strip[kStrip + kStripRow] = {};
+    const int64_t per = RowsPerStrip(inner), n = per * inner;
+    double strip[kStripMin + kStripRowMax] = {};
     for (; r + per <= r1; r += per) {
       const float* block = base + r * inner;
 #pragma omp simd

@@ -15,9 +15,9 @@ import { BackendSettingError } from '../errors';
  *    bundle's private names (`require$$0`…) and to `commonjsGlobal`;
  *  - the thread pool is sized from half the logical cores, so one thread on a 2-core machine;
  *  - its idle pthread workers keep the Node process alive after the program ends.
- * While the backend starts, `startThreaded` turns those Blobs into files in a temporary folder
- * and reports twice the cores, then puts everything back and unrefs the workers. If tfjs changes and the threaded
- * build fails to start, the caller starts the single-threaded build instead.
+ * While the backend starts, `startWasm` turns those Blobs into files in a temporary folder and
+ * reports twice the cores, then puts everything back and unrefs the workers. If tfjs changes and
+ * the threaded build fails to start, `startWasm` starts the single-threaded build instead.
  */
 
 /** The Blob constructor and object-URL factory while the backend starts. */
