@@ -11,7 +11,7 @@ import {
   wasmStatus,
   wasmThreadsCount,
 } from './wasm/index';
-import { startWasm } from './wasm/threads';
+import { activateWasm, startWasm } from './wasm/threads';
 import { loadNative } from './native-loader';
 
 // Any cpu backend of a program that uses @cnn/backend skips tfjs's "install tfjs-node" banner.
@@ -109,7 +109,12 @@ async function activate(name: BackendName): Promise<Probe> {
   try {
     if (name === 'wasm') {
       const wasm = await loadWasmModule();
-      started = await startWasm(wasmThreads, wasm.setThreadsCount, () => tf.setBackend('wasm'));
+      const factory = tf.engine().registryFactory.wasm?.factory;
+      if (tf.engine().registry.wasm !== undefined || factory === undefined) {
+        started = await tf.setBackend('wasm'); // already started (or not registered: tfjs says so)
+      } else {
+        started = await activateWasm((await startWasm(wasmThreads, wasm.setThreadsCount, factory)).backend);
+      }
     } else {
       started = await tf.setBackend(TFJS_NAME[name]);
     }

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { BackendSettingError, loadWasmModule, wantedWasmThreads } from '../src/index';
 import { startWasm } from '../src/wasm/threads';
 
@@ -33,25 +33,26 @@ function startIn(threads: string): { status: number | null; output: RunOutput | 
 }
 
 describe('wantedWasmThreads', () => {
-  it('is 1 unless CNN_WASM_THREADS asks for more (at most 8)', () => {
-    expect(wantedWasmThreads({})).toBe(1);
-    expect(wantedWasmThreads({ CNN_WASM_THREADS: '' })).toBe(1);
-    expect(wantedWasmThreads({ CNN_WASM_THREADS: '1' })).toBe(1);
-    expect(wantedWasmThreads({ CNN_WASM_THREADS: '3' })).toBe(3);
-    expect(wantedWasmThreads({ CNN_WASM_THREADS: '64' })).toBe(8);
+  it('is CNN_WASM_THREADS (at most 8) when set, else one per core (at most 8)', () => {
+    expect(wantedWasmThreads({}, 2)).toBe(2);
+    expect(wantedWasmThreads({}, 1)).toBe(1);
+    expect(wantedWasmThreads({}, 64)).toBe(8);
+    expect(wantedWasmThreads({ CNN_WASM_THREADS: '' }, 2)).toBe(2);
+    expect(wantedWasmThreads({ CNN_WASM_THREADS: '1' }, 2)).toBe(1);
+    expect(wantedWasmThreads({ CNN_WASM_THREADS: '3' }, 2)).toBe(3);
+    expect(wantedWasmThreads({ CNN_WASM_THREADS: '64' }, 2)).toBe(8);
   });
 
   it('rejects a value that is not a whole number ≥ 1 with BackendSettingError', () => {
     for (const bad of ['0', '-2', '1.5', 'two']) {
-      const error = (() => {
-        try {
-          wantedWasmThreads({ CNN_WASM_THREADS: bad });
-        } catch (e) {
-          return e;
-        }
-      })();
-      expect(error).toBeInstanceOf(BackendSettingError);
-      expect((error as BackendSettingError).message).toBe(
+      let caught: unknown;
+      try {
+        wantedWasmThreads({ CNN_WASM_THREADS: bad });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(BackendSettingError);
+      expect((caught as Error).message).toBe(
         `@cnn/backend: CNN_WASM_THREADS='${bad}' is not valid; expected a whole number of threads ≥ 1`,
       );
     }
@@ -59,26 +60,80 @@ describe('wantedWasmThreads', () => {
 });
 
 describe('startWasm', () => {
-  it('falls back to the single-threaded build when the threaded one fails to start', async () => {
-    await loadWasmModule(); // registers the flag
+  // Stand-ins for the factory tfjs-backend-wasm registers: each call records the build asked
+  // for (the multithreading flag and the thread count) and behaves as the next script entry says.
+  type Behaviour = 'fails' | 'hangs' | 'starts';
+  function factory(script: Behaviour[]) {
     const calls: { threadsFlag: unknown; count: number }[] = [];
     let count = 0;
-    const started = await startWasm(
-      2,
-      (n) => {
-        count = n;
-      },
-      async () => {
-        calls.push({ threadsFlag: tf.env().get('WASM_HAS_MULTITHREAD_SUPPORT'), count });
-        if (calls.length === 1) throw new Error('the threaded build failed');
-        return true;
-      },
-    );
-    expect(started).toBe(true);
-    expect(calls).toEqual([
+    const setThreadsCount = (n: number) => {
+      count = n;
+    };
+    const create = async () => {
+      calls.push({ threadsFlag: tf.env().get('WASM_HAS_MULTITHREAD_SUPPORT'), count });
+      const behaviour = script[calls.length - 1];
+      if (behaviour === 'fails') throw new Error('the build failed\nsecond line');
+      if (behaviour === 'hangs') return new Promise<tf.KernelBackend>(() => {});
+      return { made: calls.length } as unknown as tf.KernelBackend;
+    };
+    return { calls, setThreadsCount, create };
+  }
+  const limits = { threadedMs: 50, singleMs: 50 };
+
+  function captureStderr(): { text: () => string; restore: () => void } {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    return { text: () => written.join(''), restore: () => spy.mockRestore() };
+  }
+
+  it('starts the threaded build when it starts', async () => {
+    await loadWasmModule(); // registers the flag
+    const f = factory(['starts']);
+    const started = await startWasm(2, f.setThreadsCount, f.create, limits);
+    expect(started).toEqual({ backend: { made: 1 }, threads: 2 });
+    expect(f.calls).toEqual([{ threadsFlag: true, count: 2 }]);
+  });
+
+  it('falls back to the single-threaded build, saying why, when the threaded one fails', async () => {
+    const f = factory(['fails', 'starts']);
+    const err = captureStderr();
+    const started = await startWasm(2, f.setThreadsCount, f.create, limits).finally(err.restore);
+    expect(started).toEqual({ backend: { made: 2 }, threads: 1 });
+    expect(f.calls).toEqual([
       { threadsFlag: true, count: 2 },
       { threadsFlag: false, count: 1 },
     ]);
+    expect(err.text()).toBe('@cnn/backend: the 2-thread wasm build failed to start (the build failed); using 1 thread\n');
+  });
+
+  it('gives up a threaded start that never ends and starts the single-threaded build', async () => {
+    const f = factory(['hangs', 'starts']);
+    const err = captureStderr();
+    const started = await startWasm(3, f.setThreadsCount, f.create, limits).finally(err.restore);
+    expect(started.threads).toBe(1);
+    expect(f.calls).toEqual([
+      { threadsFlag: true, count: 3 },
+      { threadsFlag: false, count: 1 },
+    ]);
+    expect(err.text()).toBe(
+      '@cnn/backend: the 3-thread wasm build failed to start (it did not start within 0.05 s); using 1 thread\n',
+    );
+  });
+
+  it('throws, naming the reason, when the single-threaded build cannot start either', async () => {
+    const err = captureStderr();
+    const hangs = factory(['hangs', 'hangs']);
+    await expect(startWasm(2, hangs.setThreadsCount, hangs.create, limits).finally(err.restore)).rejects.toThrow(
+      'the wasm backend failed to start: it did not start within 0.05 s',
+    );
+    const fails = factory(['fails']);
+    await expect(startWasm(1, fails.setThreadsCount, fails.create, limits)).rejects.toThrow(
+      'the wasm backend failed to start: the build failed',
+    );
+    expect(fails.calls).toEqual([{ threadsFlag: false, count: 1 }]);
   });
 });
 

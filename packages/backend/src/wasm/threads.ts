@@ -20,9 +20,12 @@ import { BackendSettingError } from '../errors';
  * the threaded build fails to start, `startWasm` starts the single-threaded build instead.
  */
 
-/** The Blob constructor and object-URL factory while the backend starts. */
+/** What `patch` changed while the backend starts, and the pthread workers it saw started. */
 interface Patches {
+  /** Puts the globals back and unrefs the workers (they must not keep the process alive). */
   restore: () => void;
+  /** Stops the workers of a start that was given up. */
+  terminate: () => void;
 }
 
 const THREADED_FACTORY = 'var WasmBackendModuleThreadedSimd';
@@ -100,6 +103,9 @@ function patch(): Patches {
       URL.createObjectURL = originalCreate;
       os.cpus = originalCpus;
     },
+    terminate: () => {
+      for (const worker of workers) void worker.terminate();
+    },
   };
 }
 
@@ -107,11 +113,10 @@ function patch(): Patches {
 const MAX_THREADS = 8;
 
 /**
- * XNNPACK threads to ask for: CNN_WASM_THREADS if set (1 gives the single-threaded build), else 1.
- * Threads are opt-in: once, in a fully parallel test run on a loaded 2-core machine, the threaded
- * start never finished (the cause is not known yet); alone it takes ~0.6 s.
+ * XNNPACK threads to ask for: CNN_WASM_THREADS if set (1 gives the single-threaded build), else
+ * one per core (at most 8).
  */
-export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env): number {
+export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism()): number {
   const text = env.CNN_WASM_THREADS;
   if (text !== undefined && text.trim() !== '') {
     const n = Number(text);
@@ -120,34 +125,101 @@ export function wantedWasmThreads(env: NodeJS.ProcessEnv = process.env): number 
     }
     return Math.min(n, MAX_THREADS);
   }
-  return 1;
+  return Math.max(1, Math.min(cores, MAX_THREADS));
+}
+
+/** How long each build may take to start before it is given up (alone: ~0.6 s threaded, 0.07 s not). */
+export interface StartLimits {
+  threadedMs: number;
+  singleMs: number;
 }
 
 /**
- * Starts the wasm backend with `threads` XNNPACK threads: above 1, tfjs's threaded build with
- * the patches above, falling back to the single-threaded build if that fails to start.
- * `setBackend` is tf.setBackend('wasm'); `setThreadsCount` is tfjs-backend-wasm's.
+ * Once, in a fully parallel test run on a loaded 2-core machine, the threaded start never
+ * finished (its pthread workers never reported in; the cause was not found). A start that takes
+ * longer than this is given up and the single-threaded build starts instead.
+ */
+export const START_LIMITS: StartLimits = { threadedMs: 20_000, singleMs: 60_000 };
+
+/** A wasm backend made by the factory tfjs-backend-wasm registered, and its thread count. */
+export interface StartedWasm {
+  backend: tf.KernelBackend;
+  threads: number;
+}
+
+/** `create()` unless it fails or takes longer than `ms`; then the reason, in words. */
+async function within(
+  create: () => tf.KernelBackend | Promise<tf.KernelBackend>,
+  ms: number,
+): Promise<tf.KernelBackend | string> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<string>((resolve) => {
+    timer = setTimeout(() => resolve(`it did not start within ${ms / 1000} s`), ms);
+  });
+  try {
+    return await Promise.race([
+      Promise.resolve().then(create),
+      late,
+    ]);
+  } catch (error) {
+    return error instanceof Error ? error.message.split('\n')[0]! : String(error);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Makes a wasm backend with `threads` XNNPACK threads: above 1, tfjs's threaded build with the
+ * patches above, falling back (with a note on stderr) to the single-threaded build if that fails
+ * or does not start in time. `create` is the factory tfjs-backend-wasm registered; it is called
+ * here rather than through tf.setBackend so that a start that never ends can be given up without
+ * leaving tfjs waiting on it. Throws if the single-threaded build cannot start either.
  */
 export async function startWasm(
   threads: number,
   setThreadsCount: (n: number) => void,
-  setBackend: () => Promise<boolean>,
-): Promise<boolean> {
+  create: () => tf.KernelBackend | Promise<tf.KernelBackend>,
+  limits: StartLimits = START_LIMITS,
+): Promise<StartedWasm> {
   if (threads > 1) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
     setThreadsCount(threads);
     const patches = patch();
-    let started = false;
+    let made: tf.KernelBackend | string;
     try {
-      started = await setBackend();
-    } catch {
-      started = false;
+      made = await within(create, limits.threadedMs);
     } finally {
       patches.restore();
     }
-    if (started) return true;
+    if (typeof made !== 'string') return { backend: made, threads };
+    patches.terminate();
+    process.stderr.write(`@cnn/backend: the ${threads}-thread wasm build failed to start (${made}); using 1 thread\n`);
   }
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   setThreadsCount(1);
-  return setBackend();
+  const made = await within(create, limits.singleMs);
+  if (typeof made === 'string') throw new Error(`the wasm backend failed to start: ${made}`);
+  return { backend: made, threads: 1 };
+}
+
+/**
+ * Makes `backend` tfjs's 'wasm' backend and activates it. tfjs keeps one factory per name, so the
+ * factory is replaced by one that hands out this instance once and defers to the original after
+ * (should the backend be removed and started again), at the original's priority.
+ */
+export async function activateWasm(backend: tf.KernelBackend): Promise<boolean> {
+  const entry = tf.engine().registryFactory.wasm;
+  if (entry === undefined) throw new Error("@cnn/backend: no 'wasm' backend is registered");
+  let ready: tf.KernelBackend | undefined = backend;
+  tf.removeBackend('wasm');
+  tf.registerBackend(
+    'wasm',
+    () => {
+      const made = ready ?? entry.factory();
+      ready = undefined;
+      return made;
+    },
+    entry.priority,
+  );
+  return tf.setBackend('wasm');
 }
