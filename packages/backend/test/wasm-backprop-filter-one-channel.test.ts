@@ -14,9 +14,12 @@ beforeAll(async () => {
 const dwAttrs = (filterShape: number[], stride: number, pad: Pad) =>
   ({ strides: stride, pad, filterShape, dataFormat: 'NHWC' }) as never;
 
-describe('Conv2DBackpropFilter for one input channel and many output channels (taps product)', () => {
+describe('Conv2DBackpropFilter for one input channel (taps product)', () => {
   const cases: { x: [number, number, number, number]; k: number; cout: number; stride: number; pad: Pad }[] = [
     { x: [3, 12, 12, 1], k: 5, cout: 64, stride: 1, pad: 'same' },
+    { x: [4, 28, 28, 1], k: 5, cout: 16, stride: 1, pad: 'same' },
+    { x: [2, 10, 7, 1], k: 3, cout: 5, stride: 3, pad: 'valid' },
+    { x: [3, 8, 13, 1], k: 4, cout: 1, stride: 2, pad: 'same' },
     { x: [2, 11, 9, 1], k: 5, cout: 70, stride: 1, pad: 'valid' },
     { x: [2, 11, 10, 1], k: 3, cout: 64, stride: 2, pad: 'same' },
     {

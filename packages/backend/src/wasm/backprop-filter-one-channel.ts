@@ -1,34 +1,36 @@
 import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import type { HeapBackend } from './heap';
-import { callStock, release, reshape, transpose } from './kernel-call';
+import { callStock, release, reshape } from './kernel-call';
 
 /**
- * The input pixels each filter tap saw, for a single-channel input: row (n, y, x) holds, for the
- * kh*kw taps in order, x[n, y*sh + i - top, x*sw + j - left] (0 in the padding).
+ * The input pixels each filter tap saw, for a single-channel input, tap-major: row i*kw + j holds,
+ * for every output position (n, y, x) in order, x[n, y*sh + i - top, x*sw + j - left] (0 in the
+ * padding). Along a row the columns inside the image are a run, copied without per-element tests.
  */
-function tapsPerPosition(backend: HeapBackend, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
+function tapsPerTap(backend: HeapBackend, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { batchSize, inHeight, inWidth, outHeight, outWidth } = info;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
   const { top, left } = info.padInfo;
-  const taps = kh * kw;
-  const out = backend.makeOutput([batchSize * outHeight * outWidth, taps], 'float32');
+  const positions = batchSize * outHeight * outWidth;
+  const out = backend.makeOutput([kh * kw, positions], 'float32');
   // Views after the allocation: growing the wasm memory detaches older views.
   const src = backend.typedArrayFromHeap(x) as Float32Array;
   const dst = backend.typedArrayFromHeap(out) as Float32Array;
-  let o = 0;
-  for (let n = 0; n < batchSize; n++) {
-    const image = n * inHeight * inWidth;
-    for (let y = 0; y < outHeight; y++) {
-      for (let c = 0; c < outWidth; c++) {
-        for (let i = 0; i < kh; i++) {
+  dst.fill(0);
+  for (let i = 0; i < kh; i++) {
+    for (let j = 0; j < kw; j++) {
+      // Output columns whose input column c*sw + j - left lies inside the image: [first, end).
+      const first = Math.max(0, Math.ceil((left - j) / sw));
+      const end = Math.min(outWidth, Math.floor((inWidth - 1 + left - j) / sw) + 1);
+      let o = (i * kw + j) * positions;
+      for (let n = 0; n < batchSize; n++) {
+        const image = n * inHeight * inWidth;
+        for (let y = 0; y < outHeight; y++, o += outWidth) {
           const row = y * sh + i - top;
-          const inside = row >= 0 && row < inHeight;
-          const base = image + row * inWidth + c * sw - left;
-          for (let j = 0; j < kw; j++, o++) {
-            const col = c * sw + j - left;
-            dst[o] = inside && col >= 0 && col < inWidth ? (src[base + j] as number) : 0;
-          }
+          if (row < 0 || row >= inHeight) continue;
+          let from = image + row * inWidth + first * sw + j - left;
+          for (let c = first; c < end; c++, from += sw) dst[o + c] = src[from] as number;
         }
       }
     }
@@ -38,9 +40,9 @@ function tapsPerPosition(backend: HeapBackend, x: TensorInfo, info: backend_util
 
 /**
  * Conv2DBackpropFilter for a single input channel (every model's first layer) as one product,
- * dW^T[o, tap] = sum over positions of dy^T[o, position] * taps[position, tap]. The convolution
- * form would make dy (a big tensor, new every step) the filter XNNPACK packs, and have only kh*kw
- * output pixels; here XNNPACK packs the smaller taps matrix and dy is only transposed.
+ * dW[tap, o] = sum over positions of taps[tap, position] * dy[position, o], which is already the
+ * [kh, kw, 1, O] filter layout. The convolution form would make dy (new every step) the filter
+ * XNNPACK packs and have only kh*kw output pixels to share among the threads.
  */
 export function backpropFilterOneChannel(
   backend: HeapBackend,
@@ -49,18 +51,14 @@ export function backpropFilterOneChannel(
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, outChannels } = info;
-  const taps = tapsPerPosition(backend, x, info);
-  const positions = taps.shape[0] as number;
-  const dy2 = reshape(backend, dy, [positions, outChannels]);
-  const dyT = transpose(backend, dy2, [1, 0]);
-  release(backend, dy2);
-  const dwT = callStock(backend, BatchMatMul, { a: dyT, b: taps }, { transposeA: false, transposeB: false });
-  release(backend, dyT, taps);
-  const dwT2 = reshape(backend, dwT, [outChannels, kh * kw]);
-  release(backend, dwT);
-  const dw2 = transpose(backend, dwT2, [1, 0]);
-  release(backend, dwT2);
-  const dw = reshape(backend, dw2, [kh, kw, 1, outChannels]);
-  release(backend, dw2);
+  const taps = tapsPerTap(backend, x, info);
+  const positions = taps.shape[1] as number;
+  const taps3 = reshape(backend, taps, [1, kh * kw, positions]);
+  const dy3 = reshape(backend, dy, [1, positions, outChannels]);
+  release(backend, taps);
+  const dw3 = callStock(backend, BatchMatMul, { a: taps3, b: dy3 }, { transposeA: false, transposeB: false });
+  release(backend, taps3, dy3);
+  const dw = reshape(backend, dw3, [kh, kw, 1, outChannels]);
+  release(backend, dw3);
   return dw;
 }
