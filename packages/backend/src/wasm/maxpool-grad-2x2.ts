@@ -23,9 +23,8 @@ export function isPlain2x2(info: backend_util.Conv2DInfo): boolean {
 /**
  * MaxPoolGrad for {@link isPlain2x2} geometry, with the general loop's semantics: the four values
  * are compared in row-major order with a strict `>` starting from -Infinity, so the first maximum
- * wins ties and a window of only NaN/-Infinity passes no gradient. Windows do not overlap, so
- * every element a window reads is written once (the gradient or 0), not accumulated; the caller
- * zeroes `dx` beforehand only when trailing rows or columns lie outside every window.
+ * wins ties and a window of only NaN/-Infinity passes no gradient. Windows do not overlap, so each
+ * window writes its gradient once, to its winner; `dx` must be all zeros beforehand.
  */
 export function maxPoolGrad2x2(
   x: Float32Array,
@@ -51,23 +50,19 @@ export function maxPoolGrad2x2(
           const v1 = x[p1] as number;
           const v2 = x[p2] as number;
           const v3 = x[p3] as number;
-          // Which of the four wins (4: none), by the general loop's strict-> scan from -Infinity.
-          let at = v0 > Number.NEGATIVE_INFINITY ? 0 : 4;
-          let best = at === 0 ? v0 : Number.NEGATIVE_INFINITY;
+          // The winner by the general loop's strict-> scan from -Infinity (-1: none).
+          let at = v0 > Number.NEGATIVE_INFINITY ? p0 : -1;
+          let best = at === p0 ? v0 : Number.NEGATIVE_INFINITY;
           if (v1 > best) {
             best = v1;
-            at = 1;
+            at = p1;
           }
           if (v2 > best) {
             best = v2;
-            at = 2;
+            at = p2;
           }
-          if (v3 > best) at = 3;
-          const g = dy[dyIndex] as number;
-          dx[p0] = at === 0 ? g : 0;
-          dx[p1] = at === 1 ? g : 0;
-          dx[p2] = at === 2 ? g : 0;
-          dx[p3] = at === 3 ? g : 0;
+          if (v3 > best) at = p3;
+          if (at >= 0) dx[at] = dy[dyIndex] as number;
         }
       }
     }

@@ -47,12 +47,11 @@ function maxPoolGrad(args: {
   const x = backend.typedArrayFromHeap(input);
   const g = backend.typedArrayFromHeap(dy);
   const dx = backend.typedArrayFromHeap(out);
+  dx.fill(0);
   if (isPlain2x2(info)) {
-    if (2 * outHeight < inHeight || 2 * outWidth < inWidth) dx.fill(0);
     maxPoolGrad2x2(x, g, dx, info);
     return out;
   }
-  dx.fill(0);
   const rowStride = inWidth * channels;
   const imageStride = inHeight * rowStride;
   // Per channel: the best value so far in the current window and where it is. The channel loop
