@@ -106,7 +106,9 @@ describe('startWasm', () => {
       { threadsFlag: true, count: 2 },
       { threadsFlag: false, count: 1 },
     ]);
-    expect(err.text()).toBe('@cnn/backend: the 2-thread wasm build failed to start (the build failed); using 1 thread\n');
+    expect(err.text()).toBe(
+      '@cnn/backend: the 2-thread wasm build failed to start (the build failed); using 1 thread\n',
+    );
   });
 
   it('gives up a threaded start that never ends and starts the single-threaded build', async () => {

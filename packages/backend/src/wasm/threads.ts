@@ -157,10 +157,7 @@ async function within(
     timer = setTimeout(() => resolve(`it did not start within ${ms / 1000} s`), ms);
   });
   try {
-    return await Promise.race([
-      Promise.resolve().then(create),
-      late,
-    ]);
+    return await Promise.race([Promise.resolve().then(create), late]);
   } catch (error) {
     return error instanceof Error ? error.message.split('\n')[0]! : String(error);
   } finally {
