@@ -11,7 +11,7 @@ import {
   wasmStatus,
   wasmThreadsCount,
 } from './wasm/index';
-import { activateWasm, startWasm } from './wasm/threads';
+import { activateWasm } from './wasm/threads';
 import { loadNative } from './native-loader';
 
 // Any cpu backend of a program that uses @cnn/backend skips tfjs's "install tfjs-node" banner.
@@ -109,12 +109,7 @@ async function activate(name: BackendName): Promise<Probe> {
   try {
     if (name === 'wasm') {
       const wasm = await loadWasmModule();
-      const factory = tf.engine().registryFactory.wasm?.factory;
-      if (tf.engine().registry.wasm !== undefined || factory === undefined) {
-        started = await tf.setBackend('wasm'); // already started (or not registered: tfjs says so)
-      } else {
-        started = await activateWasm((await startWasm(wasmThreads, wasm.setThreadsCount, factory)).backend);
-      }
+      started = await activateWasm(wasmThreads, wasm.setThreadsCount);
     } else {
       started = await tf.setBackend(TFJS_NAME[name]);
     }
@@ -167,7 +162,7 @@ export async function useBackend(
 
 /**
  * One line for apps to print: which backend runs and how, e.g.
- * "wasm (XNNPACK SIMD, 1 thread, training kernels: ...)".
+ * "wasm (XNNPACK SIMD, 2 threads, training kernels: ...)".
  */
 export function describeBackend(): string {
   const current = tf.getBackend();

@@ -200,14 +200,16 @@ export async function startWasm(
 }
 
 /**
- * Makes `backend` tfjs's 'wasm' backend and activates it. tfjs keeps one factory per name, so the
- * factory is replaced by one that hands out this instance once and defers to the original after
- * (should the backend be removed and started again), at the original's priority.
+ * Makes tfjs's 'wasm' backend active, starting it first (by {@link startWasm}) unless it already
+ * runs. tfjs keeps one factory per name, so the started instance is installed by replacing the
+ * factory with one that hands out this instance once and defers to the original after (should the
+ * backend be removed and started again), at the original's priority. Without a registered 'wasm'
+ * factory, tf.setBackend reports the problem itself.
  */
-export async function activateWasm(backend: tf.KernelBackend): Promise<boolean> {
+export async function activateWasm(threads: number, setThreadsCount: (n: number) => void): Promise<boolean> {
   const entry = tf.engine().registryFactory.wasm;
-  if (entry === undefined) throw new Error("@cnn/backend: no 'wasm' backend is registered");
-  let ready: tf.KernelBackend | undefined = backend;
+  if (tf.engine().registry.wasm !== undefined || entry === undefined) return tf.setBackend('wasm');
+  let ready: tf.KernelBackend | undefined = (await startWasm(threads, setThreadsCount, entry.factory)).backend;
   tf.removeBackend('wasm');
   tf.registerBackend(
     'wasm',
