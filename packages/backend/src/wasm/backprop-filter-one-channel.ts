@@ -2,11 +2,13 @@ import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import type { HeapBackend } from './heap';
 import { callStock, release, reshape } from './kernel-call';
+import { heapAddress, simdKernels } from './simd-kernels';
 
 /**
  * The input pixels each filter tap saw, for a single-channel input, tap-major: row i*kw + j holds,
  * for every output position (n, y, x) in order, x[n, y*sh + i - top, x*sw + j - left] (0 in the
- * padding). Along a row the columns inside the image are a run, copied without per-element tests.
+ * padding). Along a row the columns inside the image are a run, copied without per-element tests
+ * (by the SIMD kernels when they are available).
  */
 function tapsPerTap(backend: HeapBackend, x: TensorInfo, info: backend_util.Conv2DInfo): TensorInfo {
   const { batchSize, inHeight, inWidth, outHeight, outWidth } = info;
@@ -14,6 +16,13 @@ function tapsPerTap(backend: HeapBackend, x: TensorInfo, info: backend_util.Conv
   const { top, left } = info.padInfo;
   const positions = batchSize * outHeight * outWidth;
   const out = backend.makeOutput([kh * kw, positions], 'float32');
+  const simd = simdKernels(backend);
+  if (simd !== undefined) {
+    const { top: padTop, left: padLeft } = info.padInfo;
+    const [from, to] = [heapAddress(backend, x), heapAddress(backend, out)];
+    simd.one_channel_taps(from, to, batchSize, inHeight, inWidth, outHeight, outWidth, kh, kw, sh, sw, padTop, padLeft);
+    return out;
+  }
   // Views after the allocation: growing the wasm memory detaches older views.
   const src = backend.typedArrayFromHeap(x) as Float32Array;
   const dst = backend.typedArrayFromHeap(out) as Float32Array;

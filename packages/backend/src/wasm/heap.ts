@@ -5,6 +5,8 @@ import type { WasmKernelBackend } from './kernel-call';
 export interface HeapBackend extends WasmKernelBackend {
   makeOutput(shape: number[], dtype: 'float32' | 'int32'): TensorInfo;
   typedArrayFromHeap(info: TensorInfo): Float32Array | Int32Array;
+  /** How many tensors share this buffer. */
+  refCount(dataId: object): number;
 }
 
 /**

@@ -1,20 +1,16 @@
 import { backend_util, MaxPoolGrad } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, MaxPoolGradAttrs, TensorInfo } from '@tensorflow/tfjs-core';
 import { WasmKernelInputError } from '../errors';
-import type { WasmKernelBackend } from './kernel-call';
+import type { HeapBackend } from './heap';
 import { isPlain2x2, maxPoolGrad2x2 } from './maxpool-grad-2x2';
-
-/** The part of the wasm backend this kernel reads and writes directly. */
-interface HeapBackend extends WasmKernelBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-}
+import { heapAddress, simdKernels } from './simd-kernels';
 
 /**
  * Routes each dy value to the position of its window's maximum (the first one in row-major
  * order on ties, NaNs never win, as the cpu backend does). The stock wasm MaxPoolGrad is slow for
  * training-size batches; this loop runs in JavaScript directly on the wasm heap, one pass over
- * the windows (with an unrolled path for the common 2x2 stride-2 pooling).
+ * the windows (with an unrolled path for the common 2x2 stride-2 pooling, which the SIMD kernels
+ * run when they are available).
  */
 function maxPoolGrad(args: {
   inputs: { dy: TensorInfo; input: TensorInfo; output: TensorInfo };
@@ -43,10 +39,16 @@ function maxPoolGrad(args: {
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const out = backend.makeOutput(input.shape, 'float32');
+  const simd = isPlain2x2(info) ? simdKernels(backend) : undefined;
+  if (simd !== undefined) {
+    const at = (t: TensorInfo) => heapAddress(backend, t);
+    simd.maxpool_grad_2x2(at(input), at(dy), at(out), batchSize, inHeight, inWidth, channels, outHeight, outWidth);
+    return out;
+  }
   // Views after the allocation: growing the wasm memory detaches older views.
-  const x = backend.typedArrayFromHeap(input);
-  const g = backend.typedArrayFromHeap(dy);
-  const dx = backend.typedArrayFromHeap(out);
+  const x = backend.typedArrayFromHeap(input) as Float32Array;
+  const g = backend.typedArrayFromHeap(dy) as Float32Array;
+  const dx = backend.typedArrayFromHeap(out) as Float32Array;
   dx.fill(0);
   if (isPlain2x2(info)) {
     maxPoolGrad2x2(x, g, dx, info);

@@ -1,13 +1,7 @@
 import type { AdamScalars, AdamUpdateAttrs, SgdScalars, SgdUpdateAttrs } from '@cnn/kernels';
 import type { TensorInfo } from '@tensorflow/tfjs-core';
-import { callKernel, release, type WasmKernelBackend } from './kernel-call';
-
-/** The part of the wasm backend the optimizer kernels use: tensors live on the wasm heap. */
-export interface HeapBackend extends WasmKernelBackend {
-  makeOutput(shape: number[], dtype: 'float32'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): Float32Array;
-  refCount(dataId: object): number;
-}
+import type { HeapBackend } from './heap';
+import { callKernel, release } from './kernel-call';
 
 /**
  * The composite tfjs ops of an update, run as the wasm backend's own (XNNPACK, SIMD) kernels on

@@ -1,0 +1,189 @@
+import { ADAM_UPDATE, SGD_UPDATE } from '@cnn/kernels';
+import { mulberry32, randomFloats } from '@cnn/testing';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-core/dist/register_all_gradients';
+import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmTrainingKernels, useBackend } from '../src/index';
+import { SIMD_KERNELS_SOURCE_SHA256 } from '../src/wasm/simd-binary';
+import { SIMD_KERNELS_ENV, simdKernels } from '../src/wasm/simd-kernels';
+import type { HeapBackend } from '../src/wasm/heap';
+
+beforeAll(async () => {
+  await registerWasmTrainingKernels();
+  await useBackend('wasm');
+});
+
+afterEach(() => {
+  delete process.env[SIMD_KERNELS_ENV];
+});
+
+const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
+
+/** Runs `fn` with the SIMD kernels and again with the JavaScript paths; returns both outputs. */
+function bothWays(fn: () => tf.Tensor[]): { simd: number[][]; js: number[][] } {
+  const run = () => {
+    const outs = fn();
+    const arrays = outs.map((t) => bits(t.dataSync()));
+    tf.dispose(outs);
+    return arrays;
+  };
+  const simd = run();
+  process.env[SIMD_KERNELS_ENV] = '0';
+  const js = run();
+  delete process.env[SIMD_KERNELS_ENV];
+  return { simd, js };
+}
+
+/** Values with ties, zeros of both signs, infinities and a NaN among random floats. */
+function awkward(n: number, seed: number): Float32Array {
+  const v = randomFloats(n, mulberry32(seed));
+  const specials = [0, -0, 1, 1, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY, Number.NaN];
+  for (let i = 0; i < n; i += 5) v[i] = specials[(i / 5) % specials.length] as number;
+  return v;
+}
+
+/** Calls a fused update kernel the way @cnn/train does (kernelFunc on tensor infos). */
+function update(kernel: string, inputs: Record<string, tf.Tensor>, attrs: object): tf.Tensor[] {
+  const config = tf.getKernel(kernel, 'wasm');
+  if (config === undefined) throw new Error(`${kernel} not registered`);
+  const infos = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t as unknown as tf.TensorInfo]));
+  const outs = config.kernelFunc({ inputs: infos, backend: tf.backend(), attrs: attrs as never }) as tf.TensorInfo[];
+  return outs.map((info, i) => {
+    const input = Object.values(inputs)[i === 0 ? 0 : i + 1] as tf.Tensor;
+    return info.dataId === input.dataId ? input.clone() : tf.engine().makeTensorFromTensorInfo(info);
+  });
+}
+
+describe('wasm SIMD kernels', () => {
+  it('are compiled from the committed wasm/kernels.c and load on this backend', () => {
+    const source = readFileSync(new URL('../wasm/kernels.c', import.meta.url));
+    expect(createHash('sha256').update(source).digest('hex')).toBe(SIMD_KERNELS_SOURCE_SHA256);
+    expect(simdKernels(tf.backend() as unknown as HeapBackend)).toBeDefined();
+    process.env[SIMD_KERNELS_ENV] = '0';
+    expect(simdKernels(tf.backend() as unknown as HeapBackend)).toBeUndefined();
+  });
+
+  it.each([1, 7, 4101])('Adam and AdamW over %i floats: the bits of the JavaScript loop', (n) => {
+    for (const variant of [
+      { initialize: true, weightDecay: 0, decoupled: false },
+      { initialize: false, weightDecay: 0.01, decoupled: false },
+      { initialize: false, weightDecay: 0.01, decoupled: true },
+    ]) {
+      const attrs = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: 3, ...variant };
+      const inputs = () => ({
+        param: tf.tensor1d(randomFloats(n, mulberry32(1))),
+        grad: tf.tensor1d(randomFloats(n, mulberry32(2))),
+        expAvg: tf.tensor1d(randomFloats(n, mulberry32(3))),
+        expAvgSq: tf.tensor1d(randomFloats(n, mulberry32(4)).map(Math.abs)),
+      });
+      const { simd, js } = bothWays(() => {
+        const given = inputs();
+        const outs = update(ADAM_UPDATE, given, attrs);
+        tf.dispose(Object.values(given));
+        return outs;
+      });
+      expect(simd).toHaveLength(3);
+      expect(simd, JSON.stringify(variant)).toEqual(js);
+    }
+  });
+
+  it.each([3, 4100])(
+    'SGD with momentum, Nesterov and weight decay over %i floats: the bits of the JavaScript loop',
+    (n) => {
+      for (const variant of [
+        { momentum: 0, nesterov: false, weightDecay: 0, initialize: false },
+        { momentum: 0.9, nesterov: false, weightDecay: 0, initialize: true },
+        { momentum: 0.9, nesterov: true, weightDecay: 1e-4, initialize: false },
+      ]) {
+        const attrs = { lr: 0.01, dampening: 0.1, ...variant };
+        const { simd, js } = bothWays(() => {
+          const given: Record<string, tf.Tensor> = {
+            param: tf.tensor1d(randomFloats(n, mulberry32(5))),
+            grad: tf.tensor1d(randomFloats(n, mulberry32(6))),
+          };
+          if (variant.momentum !== 0) given.momentumBuffer = tf.tensor1d(randomFloats(n, mulberry32(7)));
+          const outs = update(SGD_UPDATE, given, attrs);
+          tf.dispose(Object.values(given));
+          return outs;
+        });
+        expect(simd).toHaveLength(variant.momentum !== 0 ? 2 : 1);
+        expect(simd, JSON.stringify(variant)).toEqual(js);
+      }
+    },
+  );
+
+  it.each([
+    [
+      [4, 28, 28, 16],
+      [0, 1, 2],
+    ],
+    [
+      [3, 5, 7],
+      [0, 1],
+    ],
+    [
+      [2, 9, 6],
+      [0, 1],
+    ],
+  ])('Sum of %j over %j: the bits of the row-order loop', (shape, axes) => {
+    const data = randomFloats(tf.util.sizeFromShape(shape), mulberry32(8));
+    const { simd, js } = bothWays(() => {
+      const x = tf.tensor(data, shape);
+      // The JavaScript path takes only big inputs; below that the stock kernel sums in the same
+      // order, after moving the reduced axes innermost.
+      const out = tf.sum(x, axes);
+      x.dispose();
+      return [out];
+    });
+    expect(simd).toEqual(js);
+    // A known value: the sum of column 0 in row order.
+    const cols = shape[shape.length - 1] as number;
+    let expected = Math.fround(0);
+    for (let i = 0; i < data.length; i += cols) expected = Math.fround(expected + (data[i] as number));
+    expect(new Float32Array(Uint32Array.from(simd[0] as number[]).buffer)[0]).toBe(expected);
+  });
+
+  it.each([[[2, 6, 6, 16]], [[3, 7, 9, 5]], [[1, 4, 4, 3]]])(
+    'MaxPoolGrad 2x2 stride 2 on %j with ties, NaN and infinities: the bits of the JavaScript loop',
+    (shape) => {
+      const data = awkward(tf.util.sizeFromShape(shape), 9);
+      const { simd, js } = bothWays(() => {
+        const x = tf.tensor4d(data, shape as [number, number, number, number]);
+        const dx = tf.grad((t: tf.Tensor) => tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), 3))(x);
+        x.dispose();
+        return [dx];
+      });
+      expect(simd).toEqual(js);
+      // Every window passes 3 to at most one place: dx holds only 0s and 3s, at most one 3 per window.
+      const dx = new Float32Array(Uint32Array.from(simd[0] as number[]).buffer);
+      expect(dx.every((v) => v === 0 || v === 3)).toBe(true);
+      const windows = Math.floor((shape[1] as number) / 2) * Math.floor((shape[2] as number) / 2);
+      expect(dx.filter((v) => v === 3).length).toBeLessThanOrEqual(
+        (shape[0] as number) * windows * (shape[3] as number),
+      );
+    },
+  );
+
+  it.each([
+    [[4, 28, 28, 1], 5, 1, 'same'],
+    [[2, 11, 9, 1], 3, 2, 'same'],
+    [[3, 10, 10, 1], 5, 1, 'valid'],
+  ] as const)(
+    'one-channel filter gradient of %j, kernel %i, stride %i, %s padding: the bits of the JavaScript taps',
+    (shape, k, stride, pad) => {
+      const x = randomFloats(tf.util.sizeFromShape([...shape]), mulberry32(10));
+      const { simd, js } = bothWays(() => {
+        const input = tf.tensor4d(x, [...shape]);
+        const filter = tf.tensor4d(randomFloats(k * k * 6, mulberry32(11)), [k, k, 1, 6]);
+        const dw = tf.grad((w: tf.Tensor) => tf.sum(tf.square(tf.conv2d(input, w as tf.Tensor4D, stride, pad))))(
+          filter,
+        );
+        tf.dispose([input, filter]);
+        return [dw];
+      });
+      expect(simd).toEqual(js);
+    },
+  );
+});
