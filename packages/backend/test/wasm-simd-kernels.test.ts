@@ -1,5 +1,5 @@
 import { ADAM_UPDATE, SGD_UPDATE } from '@cnn/kernels';
-import { mulberry32, randomFloats } from '@cnn/testing';
+import { expectClose, mulberry32, randomFloats } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { readFileSync } from 'node:fs';
@@ -9,6 +9,7 @@ import { registerWasmTrainingKernels, useBackend } from '../src/index';
 import { SIMD_KERNELS_SOURCE_SHA256 } from '../src/wasm/simd-binary';
 import { SIMD_KERNELS_ENV, simdKernels } from '../src/wasm/simd-kernels';
 import type { HeapBackend } from '../src/wasm/heap';
+import { onBoth } from './wasm-helpers';
 
 beforeAll(async () => {
   await registerWasmTrainingKernels();
@@ -144,6 +145,68 @@ describe('wasm SIMD kernels', () => {
     for (let i = 0; i < data.length; i += cols) expected = Math.fround(expected + (data[i] as number));
     expect(new Float32Array(Uint32Array.from(simd[0] as number[]).buffer)[0]).toBe(expected);
   });
+
+  it.each([
+    [[4, 28, 28, 16], [16]],
+    [[10], [4, 10]],
+    [
+      [3, 7],
+      [3, 7],
+    ],
+    [
+      [5, 6],
+      [5, 1],
+    ],
+    [[5, 6], []],
+  ])('Add of %j and %j: the bits of the stock kernel', (shapeA, shapeB) => {
+    const a = randomFloats(tf.util.sizeFromShape(shapeA), mulberry32(12));
+    const b = randomFloats(tf.util.sizeFromShape(shapeB), mulberry32(13));
+    const { simd, js } = bothWays(() => {
+      const [ta, tb] = [tf.tensor(a, shapeA), tf.tensor(b, shapeB)];
+      const sum = tf.add(ta, tb);
+      tf.dispose([ta, tb]);
+      return [sum];
+    });
+    expect(simd).toEqual(js);
+    const out = new Float32Array(Uint32Array.from(simd[0] as number[]).buffer);
+    expect(out.length).toBe(Math.max(a.length, b.length));
+    // The last element adds the last of each input.
+    expect(out[out.length - 1]).toBe(Math.fround((a[a.length - 1] as number) + (b[b.length - 1] as number)));
+  });
+
+  it.each([
+    [4, 1568, 10, false, false],
+    [3, 7, 10, true, false],
+    [5, 9, 21, false, true],
+    [2, 0, 3, false, false],
+  ])(
+    'small product [%i x %i] x [%i x ...], transposeA %s, transposeB %s: close to cpu, exact on integers',
+    async (m, k, n, tA, tB) => {
+      const aShape = tA ? [k, m] : [m, k];
+      const bShape = tB ? [n, k] : [k, n];
+      const a = randomFloats(m * k, mulberry32(14));
+      const b = randomFloats(k * n, mulberry32(15));
+      const { cpu, wasm } = await onBoth(
+        [
+          { data: a, shape: aShape },
+          { data: b, shape: bShape },
+        ],
+        (x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D, tA, tB),
+      );
+      expect(wasm[0]).toHaveLength(m * n);
+      expectClose(wasm[0] as Float32Array, cpu[0] as Float32Array, { rtol: 1e-5, atol: 1e-5, what: 'matMul' });
+      // Small integers multiply and add exactly in any order: the same bits as cpu.
+      const ints = (len: number, seed: number) => randomFloats(len, mulberry32(seed)).map((v) => Math.round(v * 8));
+      const exact = await onBoth(
+        [
+          { data: ints(m * k, 16), shape: aShape },
+          { data: ints(k * n, 17), shape: bShape },
+        ],
+        (x, y) => tf.matMul(x as tf.Tensor2D, y as tf.Tensor2D, tA, tB),
+      );
+      expect(Array.from(exact.wasm[0] as Float32Array)).toEqual(Array.from(exact.cpu[0] as Float32Array));
+    },
+  );
 
   it.each([[[2, 6, 6, 16]], [[3, 7, 9, 5]], [[1, 4, 4, 3]]])(
     'MaxPoolGrad 2x2 stride 2 on %j with ties, NaN and infinities: the bits of the JavaScript loop',

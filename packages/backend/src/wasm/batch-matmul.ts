@@ -1,6 +1,8 @@
 import { BatchMatMul, util } from '@tensorflow/tfjs-core';
 import type { BatchMatMulAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { HeapBackend } from './heap';
 import { callStock, release, reshape, transpose, type WasmKernelBackend } from './kernel-call';
+import { heapAddress, simdKernels } from './simd-kernels';
 
 /** Materialises the transpose of a 2-D matrix view of `x` ([rows, cols] -> [cols, rows]). */
 function transposed2d(backend: WasmKernelBackend, x: TensorInfo, rows: number, cols: number): TensorInfo {
@@ -42,11 +44,47 @@ function packingDominates(a: TensorInfo, b: TensorInfo): boolean {
 const MIN_PACKED = 1 << 16;
 
 /**
+ * Up to this many multiply-adds a product runs as one SIMD loop (simd-kernels.ts) instead of
+ * XNNPACK, whose fully-connected operator packs the right-hand matrix first: a training step's
+ * right-hand operands are new every step, and for small products the packing is most of the time.
+ */
+const SMALL_PRODUCT_MAX = 1 << 18;
+
+/** One product op(A) op(B) of float32 matrices (batch 1, not both transposed) in the SIMD kernels, if small. */
+function smallProduct(
+  backend: HeapBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+): TensorInfo | undefined {
+  if (a.dtype !== 'float32' || b.dtype !== 'float32' || (transposeA && transposeB)) return undefined;
+  if (util.sizeFromShape(a.shape.slice(0, -2)) !== 1 || util.sizeFromShape(b.shape.slice(0, -2)) !== 1)
+    return undefined;
+  const aRows = a.shape[a.shape.length - 2] as number;
+  const aCols = a.shape[a.shape.length - 1] as number;
+  const m = transposeA ? aCols : aRows;
+  const k = transposeA ? aRows : aCols;
+  const n = transposeB ? (b.shape[b.shape.length - 2] as number) : (b.shape[b.shape.length - 1] as number);
+  if (m * k * n > SMALL_PRODUCT_MAX) return undefined;
+  const simd = simdKernels(backend);
+  if (simd === undefined) return undefined;
+  const rank = Math.max(a.shape.length, b.shape.length);
+  const out = backend.makeOutput([...new Array<number>(rank - 2).fill(1), m, n], 'float32');
+  if (m * n > 0) {
+    const at = (t: TensorInfo) => heapAddress(backend, t);
+    simd.small_matmul(at(a), at(b), at(out), m, k, n, transposeA ? 1 : 0, transposeB ? 1 : 0);
+  }
+  return out;
+}
+
+/**
  * The stock wasm BatchMatMul is fast (XNNPACK fully-connected) only for a single matrix without
  * transposes; with transposeA/transposeB, which every dense backward pass uses, it falls back to
  * a scalar loop. This kernel materialises transposes with the wasm Transpose kernel and then
  * calls the fast path, choosing between C = op(A) op(B) and C = (op(B)^T op(A)^T)^T by which moves
- * fewer floats. A batch of matrices times one matrix is stacked into one product; other batched
+ * fewer floats. Small products run in the SIMD kernels instead (see SMALL_PRODUCT_MAX). A batch of
+ * matrices times one matrix is stacked into one product; other batched
  * products go to the stock kernel unchanged.
  */
 function batchMatMul(args: {
@@ -60,6 +98,8 @@ function batchMatMul(args: {
   const transposeB = Boolean(attrs.transposeB);
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
+  const small = smallProduct(backend as HeapBackend, a, b, transposeA, transposeB);
+  if (small !== undefined) return small;
   const plain = batchA === 1 && !transposeA && !transposeB;
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || batchB !== 1 || (plain && !packingDominates(a, b))) {
     return callStock(backend, BatchMatMul, { a, b }, { transposeA, transposeB });

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
+import { addConfig } from './add';
 import { batchMatMulConfig } from './batch-matmul';
 import { wasmBatchNormGradConfig, wasmBatchNormTrainConfig } from './batchnorm-train';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
@@ -20,6 +21,7 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   maxPoolGradConfig,
   identityConfig,
   sumConfig,
+  addConfig,
   wasmBatchNormTrainConfig,
   wasmBatchNormGradConfig,
   ...wasmLossConfigs,
@@ -56,7 +58,8 @@ function install(config: KernelConfig): void {
  * tfjs-backend-wasm) and fast Conv2DBackpropInput, BatchMatMul and MaxPoolGrad (the stock ones
  * are scalar loops, or slow, for the shapes a backward pass uses), and an Identity that shares
  * the buffer instead of copying it, as on cpu, and Sum for big bias gradients (all axes but the
- * innermost; other reductions still run the stock kernel). Idempotent; loads tfjs-backend-wasm
+ * innermost; other reductions still run the stock kernel), and Add for a bias or two tensors of one
+ * shape (other broadcasts still run the stock kernel). Idempotent; loads tfjs-backend-wasm
  * if needed.
  */
 export function registerWasmTrainingKernels(): Promise<void> {

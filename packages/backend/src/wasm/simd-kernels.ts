@@ -65,6 +65,19 @@ export interface SimdKernels {
     outHeight: number,
     outWidth: number,
   ): void;
+  /** out[r, c] = x[r, c] + row[c] for x [rows, cols]. */
+  add_row(x: HeapAddress, row: HeapAddress, out: HeapAddress, rows: number, cols: number): void;
+  /** c [m, n] = op(a) op(b); a stored [k, m] when transposeA, b stored [n, k] when transposeB (not both: 1/0 flags). */
+  small_matmul(
+    a: HeapAddress,
+    b: HeapAddress,
+    c: HeapAddress,
+    m: number,
+    k: number,
+    n: number,
+    transposeA: number,
+    transposeB: number,
+  ): void;
   /** taps [kh * kw, batch * outH * outW] of a one-channel input x [batch, inH, inW]. */
   one_channel_taps(
     x: HeapAddress,
