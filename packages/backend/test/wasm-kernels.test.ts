@@ -71,6 +71,7 @@ describe('registerWasmTrainingKernels', () => {
       'MaxPoolGrad',
       'Identity',
       'Sum',
+      'Add',
     ]);
     for (const config of WASM_TRAINING_KERNELS) {
       expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);
