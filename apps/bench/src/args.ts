@@ -19,6 +19,7 @@ const OPTIONS = {
   epoch: { type: 'boolean' },
   limit: { type: 'string' },
   warmup: { type: 'string' },
+  'warmup-seconds': { type: 'string' },
   'infer-images': { type: 'string' },
   'infer-batch': { type: 'string' },
   repeats: { type: 'string' },
@@ -30,6 +31,16 @@ const OPTIONS = {
   seed: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/** A number of seconds from 0 to 600 given to `--flag`, or `fallback` when the flag is absent. */
+function secondsOf(flag: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const value = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || value > 600) {
+    throw new BenchArgsError(`--${flag} expects a number of seconds from 0 to 600, got "${text}"`);
+  }
+  return value;
+}
 
 /**
  * Parses `argv` (without node and script) with `node:util` parseArgs: `--flag value` and
@@ -65,13 +76,8 @@ export function parseArgs(argv: readonly string[]): BenchOptions {
   const torchThreads = str('torch-threads');
   if (torchThreads !== undefined) opts.torchThreads = parseCount('--torch-threads', torchThreads, 1);
   opts.seed = count('seed', 0, opts.seed);
-  const seconds = str('seconds');
-  if (seconds !== undefined) {
-    opts.seconds = Number(seconds);
-    if (!/^\d+(\.\d+)?$/.test(seconds) || opts.seconds > 600) {
-      throw new BenchArgsError(`--seconds expects a number of seconds from 0 to 600, got "${seconds}"`);
-    }
-  }
+  opts.seconds = secondsOf('seconds', str('seconds'), opts.seconds);
+  opts.warmupSeconds = secondsOf('warmup-seconds', str('warmup-seconds'), opts.warmupSeconds);
   const limit = str('limit');
   if (limit !== undefined) {
     if (!opts.epoch) throw new BenchArgsError('--limit applies to --epoch runs only');

@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const machine = machineInfo();
   const what = opts.epoch
     ? `one epoch per model${opts.limit ? ` (first ${opts.limit} images)` : ''}, median of ${opts.repeats}`
-    : `median of ${opts.repeats} windows of ≥ ${opts.seconds} s and ≥ ${opts.steps} steps (+${opts.warmup} warm-up); ` +
+    : `median of ${opts.repeats} windows of ≥ ${opts.seconds} s and ≥ ${opts.steps} steps (after ≥ ${opts.warmup} steps and ≥ ${opts.warmupSeconds} s of warm-up); ` +
       `inference ${opts.inferImages} images at batch ${opts.inferBatch}`;
   console.error(
     `bench: ${machine.cpuModel}, ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverage.join(' ')}; ` +
@@ -95,8 +95,9 @@ async function main(argv: string[]): Promise<number> {
   if (opts.epoch) {
     await runEpochs(state, plan, { repeats: opts.repeats, limit: opts.limit, seed: opts.seed }, abort.signal);
   } else {
-    const { steps, seconds, warmup, inferImages, inferBatch, repeats, seed } = opts;
-    await runSteps(state, plan, { steps, seconds, warmup, inferImages, inferBatch, repeats, seed }, abort.signal);
+    const { steps, seconds, warmup, warmupSeconds, inferImages, inferBatch, repeats, seed } = opts;
+    const measure = { steps, seconds, warmup, warmupSeconds, inferImages, inferBatch, repeats, seed };
+    await runSteps(state, plan, measure, abort.signal);
   }
   process.removeListener('SIGINT', onSigint);
   const interrupted = abort.signal.aborted;

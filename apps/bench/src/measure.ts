@@ -15,7 +15,9 @@ export interface MeasureOptions {
   steps: number;
   /** …and at least this many seconds (so that GC and warm-up effects are inside the window). */
   seconds: number;
+  /** Untimed steps first: at least `warmup` of them and at least `warmupSeconds` seconds. */
   warmup: number;
+  warmupSeconds: number;
   inferImages: number;
   inferBatch: number;
   /** Timed windows of training and of inference; the median counts. */
@@ -66,7 +68,7 @@ export function batchStart(i: number, batch: number, total: number): number {
 }
 
 /**
- * Trains the zoo recipe's model for `warmup` untimed steps, then `repeats` timed windows of at
+ * Trains the zoo recipe's model for `warmup` untimed steps (and `warmupSeconds`), then `repeats` timed windows of at
  * least `steps` steps and `seconds` seconds each (forward, loss, backward, optimizer update, the
  * loss read back every step as a loop that prints it would), then `repeats` inference windows of
  * whole passes over `inferImages` test images at `inferBatch` in eval mode, classes read back.
@@ -108,7 +110,8 @@ export async function measureModel(
       loss = await timedStep(model, optimizer, spec.lossFn, b.x, b.y);
       return spec.batchSize;
     };
-    for (let w = 0; w < opts.warmup; w++) await step();
+    const warmupEnd = performance.now() + opts.warmupSeconds * 1000;
+    for (let w = 0; w < opts.warmup || performance.now() < warmupEnd; w++) await step();
     const trainWindows: Window[] = [];
     let gcMs = 0;
     for (let r = 0; r < opts.repeats; r++) {

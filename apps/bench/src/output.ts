@@ -10,9 +10,10 @@ import type { RunState } from './run';
 import { checkTargets, formatTable, formatTargets, withRatios } from './table';
 
 const STEP_EXPLANATION = `Images per second, the median of the timed windows (each at least --seconds long and
---steps steps, after --warmup untimed steps): training at the tutorial batch size with the loss
-read back every step; inference over the test images at batch 1000 in eval mode, classes read
-back. Ratios are to PyTorch in the same run; above 1 the project is faster. CPU ms/step is the
+--steps steps, after --warmup untimed steps that last at least --warmup-seconds, for PyTorch too:
+a fresh process runs slower until its JIT tiers settle): training at the tutorial batch size with
+the loss read back every step; inference over the test images at batch 1000 in eval mode, classes
+read back. Ratios are to PyTorch in the same run; above 1 the project is faster. CPU ms/step is the
 CPU time the process used per training step, all threads (what a step costs whatever the load;
 on a busy machine wall time is partly waiting for a core). GC ms/step is the time V8's garbage
 collector paused the training windows, per step.`;

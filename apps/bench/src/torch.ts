@@ -76,6 +76,7 @@ export function torchArgs(job: TorchJob, files: IdxFiles, threads: number | unde
   }
   const m = job.measure;
   args.push('--steps', String(m.steps), '--seconds', String(m.seconds), '--warmup', String(m.warmup));
+  args.push('--warmup-seconds', String(m.warmupSeconds));
   args.push('--infer-images', String(m.inferImages), '--infer-batch', String(m.inferBatch));
   args.push('--repeats', String(m.repeats), '--seed', String(m.seed));
   return args;

@@ -11,8 +11,10 @@ export interface BenchOptions {
   steps: number;
   /** …and at least this many seconds. */
   seconds: number;
-  /** Untimed training steps before the timed ones. */
+  /** Untimed training steps before the timed ones… */
   warmup: number;
+  /** …and at least this many seconds of them: a fresh process runs slower until its JIT tiers settle. */
+  warmupSeconds: number;
   inferImages: number;
   inferBatch: number;
   /** Timed windows (or epochs, with `epoch`); the median counts. */
@@ -41,6 +43,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   steps: 30,
   seconds: 2,
   warmup: 5,
+  warmupSeconds: 3,
   inferImages: 10_000,
   inferBatch: 1000,
   repeats: 3,
@@ -62,7 +65,8 @@ export const USAGE = `Usage: pnpm bench [options]
                           one of ${BACKEND_NAMES.join(', ')}); --backends is the same flag
   --steps N               each timed training window runs at least N steps (default ${D.steps})
   --seconds S             … and at least S seconds; inference windows too (default ${D.seconds})
-  --warmup N              untimed training steps first (default ${D.warmup})
+  --warmup N              untimed training steps first (default ${D.warmup})…
+  --warmup-seconds S      … for at least S seconds (default ${D.warmupSeconds}; 0: steps only)
   --infer-images N        test images per inference pass (default ${D.inferImages})
   --infer-batch N         inference batch size (default ${D.inferBatch})
   --repeats N             timed windows (or epochs) per measurement; the median counts (default ${D.repeats})

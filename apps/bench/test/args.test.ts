@@ -14,6 +14,7 @@ describe('parseArgs', () => {
       steps: 30,
       seconds: 2,
       warmup: 5,
+      warmupSeconds: 3,
       epoch: false,
       limit: undefined,
       repeats: 3,
@@ -57,6 +58,7 @@ describe('parseArgs', () => {
     const o = parseArgs([
       '--steps=5',
       '--warmup=0',
+      '--warmup-seconds=0.5',
       '--infer-images=2000',
       '--infer-batch',
       '500',
@@ -73,6 +75,7 @@ describe('parseArgs', () => {
     expect(o).toMatchObject({
       steps: 5,
       warmup: 0,
+      warmupSeconds: 0.5,
       repeats: 2,
       torchThreads: 1,
       inferImages: 2000,

@@ -39,6 +39,7 @@ describe.each([
       ? ([
           [['--limit', '10'], /--limit applies to --epoch runs only/],
           [['--epoch', '--seconds', 'x'], /--seconds expects a number/],
+          [['--warmup-seconds', 'soon'], /--warmup-seconds expects a number of seconds from 0 to 600, got "soon"/],
         ] as [string[], RegExp][])
       : []),
   ])(`exits 2 on %j`, { timeout: 120_000 }, (args, message) => {

@@ -27,6 +27,8 @@ it('on SIGINT prints the table and writes the JSON of the finished rows, then ex
     '0',
     '--warmup',
     '0',
+    '--warmup-seconds',
+    '0',
   ];
   args.push('--repeats', '1', '--infer-images', '100', '--infer-batch', '100', '--out', out);
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@cnn/source', 'src/main.ts', ...args], {

@@ -113,8 +113,11 @@ def bench_model(name, data, args):
         return batch
 
     model.train()
-    for _ in range(args.warmup):
+    warmup_end = time.perf_counter() + args.warmup_seconds
+    done = 0
+    while done < args.warmup or time.perf_counter() < warmup_end:
         step()
+        done += 1
     train = [timed_window(step, args.steps, args.seconds) for _ in range(args.repeats)]
 
     def infer_pass():
@@ -163,7 +166,8 @@ def main():
     ap.add_argument("--models", default=",".join(MODELS))
     ap.add_argument("--steps", type=int, default=30, help="at least this many steps per timed window")
     ap.add_argument("--seconds", type=float, default=2.0, help="at least this long per timed window")
-    ap.add_argument("--warmup", type=int, default=5)
+    ap.add_argument("--warmup", type=int, default=5, help="untimed steps first...")
+    ap.add_argument("--warmup-seconds", type=float, default=3.0, help="...for at least this long")
     ap.add_argument("--infer-images", type=int, default=10000)
     ap.add_argument("--infer-batch", type=int, default=1000)
     ap.add_argument("--repeats", type=int, default=3, help="timed windows (or epochs); the median counts")
