@@ -16,7 +16,16 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE = join(root, 'wasm', 'kernels.c');
 const OUTPUT = join(root, 'src', 'wasm', 'simd-binary.ts');
-const EXPORTS = ['adam_update', 'sgd_update', 'sum_rows', 'maxpool_grad_2x2', 'one_channel_taps', 'add_row', 'small_matmul'];
+const EXPORTS = [
+  'adam_update',
+  'sgd_update',
+  'sum_rows',
+  'maxpool_grad_2x2',
+  'one_channel_taps',
+  'add_row',
+  'small_matmul',
+  'one_channel_filter_grad',
+];
 
 // The module imports tfjs's memory and must own none of it: no data segments, and a stack of
 // size 0 placed first, so any stack use would touch addresses below 0 and trap instead of

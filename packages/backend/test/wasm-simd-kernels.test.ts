@@ -233,8 +233,10 @@ describe('wasm SIMD kernels', () => {
     [[4, 28, 28, 1], 5, 1, 'same'],
     [[2, 11, 9, 1], 3, 2, 'same'],
     [[3, 10, 10, 1], 5, 1, 'valid'],
+    // Over the direct kernel's limit: the SIMD taps, then the product.
+    [[24, 28, 28, 1], 5, 1, 'same'],
   ] as const)(
-    'one-channel filter gradient of %j, kernel %i, stride %i, %s padding: the bits of the JavaScript taps',
+    'one-channel filter gradient of %j, kernel %i, stride %i, %s padding: the bits of the JavaScript taps and product',
     (shape, k, stride, pad) => {
       const x = randomFloats(tf.util.sizeFromShape([...shape]), mulberry32(10));
       const { simd, js } = bothWays(() => {

@@ -48,9 +48,51 @@ function tapsPerTap(backend: HeapBackend, x: TensorInfo, info: backend_util.Conv
 }
 
 /**
+ * Up to this many multiply-adds the SIMD kernels compute the filter gradient directly, without
+ * the taps: XNNPACK's product packs dy (new every step) first, which for a small batch costs more
+ * than the product.
+ */
+const DIRECT_MAX = 1 << 21;
+
+function directFilterGrad(
+  backend: HeapBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  info: backend_util.Conv2DInfo,
+): TensorInfo | undefined {
+  const { batchSize, inHeight, inWidth, outHeight, outWidth, outChannels } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  if (batchSize * outHeight * outWidth * outChannels * kh * kw > DIRECT_MAX) return undefined;
+  const simd = simdKernels(backend);
+  if (simd === undefined) return undefined;
+  const dw = backend.makeOutput([kh, kw, 1, outChannels], 'float32');
+  const at = (t: TensorInfo) => heapAddress(backend, t);
+  const { top, left } = info.padInfo;
+  simd.one_channel_filter_grad(
+    at(x),
+    at(dy),
+    at(dw),
+    batchSize,
+    inHeight,
+    inWidth,
+    outHeight,
+    outWidth,
+    outChannels,
+    kh,
+    kw,
+    sh,
+    sw,
+    top,
+    left,
+  );
+  return dw;
+}
+
+/**
  * Conv2DBackpropFilter for a single input channel (every model's first layer) as one product,
  * dW[tap, o] = sum over positions of taps[tap, position] * dy[position, o], which is already the
- * [kh, kw, 1, O] filter layout. The convolution form would make dy (new every step) the filter
+ * [kh, kw, 1, O] filter layout; for small layers the SIMD kernels compute it without the taps
+ * (DIRECT_MAX). The convolution form would make dy (new every step) the filter
  * XNNPACK packs and have only kh*kw output pixels to share among the threads.
  */
 export function backpropFilterOneChannel(
@@ -60,6 +102,8 @@ export function backpropFilterOneChannel(
   info: backend_util.Conv2DInfo,
 ): TensorInfo {
   const { filterHeight: kh, filterWidth: kw, outChannels } = info;
+  const direct = directFilterGrad(backend, x, dy, info);
+  if (direct !== undefined) return direct;
   const taps = tapsPerTap(backend, x, info);
   const positions = taps.shape[1] as number;
   const taps3 = reshape(backend, taps, [1, kh * kw, positions]);

@@ -78,6 +78,24 @@ export interface SimdKernels {
     transposeA: number,
     transposeB: number,
   ): void;
+  /** dw [kh, kw, 1, outChannels] of a one-channel convolution of x [batch, inH, inW, 1] given dy. */
+  one_channel_filter_grad(
+    x: HeapAddress,
+    dy: HeapAddress,
+    dw: HeapAddress,
+    batch: number,
+    inHeight: number,
+    inWidth: number,
+    outHeight: number,
+    outWidth: number,
+    outChannels: number,
+    filterHeight: number,
+    filterWidth: number,
+    strideHeight: number,
+    strideWidth: number,
+    padTop: number,
+    padLeft: number,
+  ): void;
   /** taps [kh * kw, batch * outH * outW] of a one-channel input x [batch, inH, inW]. */
   one_channel_taps(
     x: HeapAddress,
