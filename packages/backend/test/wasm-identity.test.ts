@@ -59,3 +59,22 @@ describe('Identity on wasm shares the buffer', () => {
     tf.dispose([x, w]);
   });
 });
+
+describe('Cast on wasm', () => {
+  it('to the same dtype shares the buffer; to another dtype converts', async () => {
+    const x = tf.tensor1d([1.5, -2, 0]);
+    const before = buffers();
+    const same = tf.cast(x, 'float32');
+    expect(buffers()).toBe(before);
+    x.dispose();
+    expect(Array.from(await same.data())).toEqual([1.5, -2, 0]);
+    const ints = tf.cast(same, 'int32');
+    const flags = tf.cast(same, 'bool');
+    expect(buffers()).toBe(before + 2);
+    expect([ints.dtype, flags.dtype]).toEqual(['int32', 'bool']);
+    expect(Array.from(await ints.data())).toEqual([1, -2, 0]);
+    expect(Array.from(await flags.data())).toEqual([1, 1, 0]);
+    tf.dispose([same, ints, flags]);
+    expect(buffers()).toBe(before - 1);
+  });
+});

@@ -70,8 +70,10 @@ describe('registerWasmTrainingKernels', () => {
       'BatchMatMul',
       'MaxPoolGrad',
       'Identity',
+      'Cast',
       'Sum',
       'Add',
+      'Multiply',
     ]);
     for (const config of WASM_TRAINING_KERNELS) {
       expect(tf.getKernel(config.kernelName, 'wasm')?.kernelFunc).toBe(config.kernelFunc);

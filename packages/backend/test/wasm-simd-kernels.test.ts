@@ -146,32 +146,37 @@ describe('wasm SIMD kernels', () => {
     expect(new Float32Array(Uint32Array.from(simd[0] as number[]).buffer)[0]).toBe(expected);
   });
 
-  it.each([
-    [[4, 28, 28, 16], [16]],
-    [[10], [4, 10]],
-    [
-      [3, 7],
-      [3, 7],
-    ],
-    [
-      [5, 6],
-      [5, 1],
-    ],
-    [[5, 6], []],
-  ])('Add of %j and %j: the bits of the stock kernel', (shapeA, shapeB) => {
-    const a = randomFloats(tf.util.sizeFromShape(shapeA), mulberry32(12));
-    const b = randomFloats(tf.util.sizeFromShape(shapeB), mulberry32(13));
-    const { simd, js } = bothWays(() => {
-      const [ta, tb] = [tf.tensor(a, shapeA), tf.tensor(b, shapeB)];
-      const sum = tf.add(ta, tb);
-      tf.dispose([ta, tb]);
-      return [sum];
+  describe.each([
+    ['Add', tf.add, (p: number, q: number) => p + q],
+    ['Multiply', tf.mul, (p: number, q: number) => p * q],
+  ] as const)('%s', (_name, op, scalar) => {
+    it.each([
+      [[4, 28, 28, 16], [16]],
+      [[10], [4, 10]],
+      [
+        [3, 7],
+        [3, 7],
+      ],
+      [
+        [5, 6],
+        [5, 1],
+      ],
+      [[5, 6], []],
+    ])('of %j and %j: the bits of the stock kernel', (shapeA, shapeB) => {
+      const a = randomFloats(tf.util.sizeFromShape(shapeA), mulberry32(12));
+      const b = randomFloats(tf.util.sizeFromShape(shapeB), mulberry32(13));
+      const { simd, js } = bothWays(() => {
+        const [ta, tb] = [tf.tensor(a, shapeA), tf.tensor(b, shapeB)];
+        const out = op(ta, tb);
+        tf.dispose([ta, tb]);
+        return [out];
+      });
+      expect(simd).toEqual(js);
+      const out = new Float32Array(Uint32Array.from(simd[0] as number[]).buffer);
+      expect(out.length).toBe(Math.max(a.length, b.length));
+      // The last element combines the last of each input.
+      expect(out[out.length - 1]).toBe(Math.fround(scalar(a[a.length - 1] as number, b[b.length - 1] as number)));
     });
-    expect(simd).toEqual(js);
-    const out = new Float32Array(Uint32Array.from(simd[0] as number[]).buffer);
-    expect(out.length).toBe(Math.max(a.length, b.length));
-    // The last element adds the last of each input.
-    expect(out[out.length - 1]).toBe(Math.fround((a[a.length - 1] as number) + (b[b.length - 1] as number)));
   });
 
   it.each([

@@ -1,10 +1,16 @@
-import { Identity } from '@tensorflow/tfjs-core';
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import { Cast, Identity } from '@tensorflow/tfjs-core';
+import type { CastAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { callStock, type WasmKernelBackend } from './kernel-call';
 
-/** The part of the wasm backend this kernel uses: its reference count per buffer. */
+/** The part of the wasm backend these kernels use: its reference count per buffer. */
 interface RefCountedBackend extends WasmKernelBackend {
   incRef(dataId: object): void;
+}
+
+/** ...and, for Cast, its heap. */
+interface HeapRefBackend extends RefCountedBackend {
+  makeOutput(shape: number[], dtype: 'bool'): TensorInfo;
+  typedArrayFromHeap(info: TensorInfo): ArrayLike<number> & { [i: number]: number; length: number };
 }
 
 /**
@@ -25,4 +31,30 @@ export const identityConfig: KernelConfig = {
   kernelName: Identity,
   backendName: 'wasm',
   kernelFunc: identity as unknown as KernelFunc,
+};
+
+/**
+ * Cast to the dtype the tensor already has (the float32 step mask of ReLU's gradient) shares the
+ * buffer like {@link identity}; the stock kernel copies it. Numbers to bool are `x !== 0` (the
+ * stock kernel stores the low byte, so -2 became 254); other conversions go to the stock kernel.
+ */
+function cast(args: { inputs: { x: TensorInfo }; backend: HeapRefBackend; attrs: CastAttrs }): TensorInfo {
+  const { inputs, backend, attrs } = args;
+  const { x } = inputs;
+  if (attrs.dtype === x.dtype && x.dtype !== 'string') return identity({ inputs, backend });
+  if (attrs.dtype === 'bool' && (x.dtype === 'float32' || x.dtype === 'int32')) {
+    const out = backend.makeOutput([...x.shape], 'bool');
+    // Views after the allocation: growing the wasm memory detaches older views.
+    const from = backend.typedArrayFromHeap(x);
+    const to = backend.typedArrayFromHeap(out);
+    for (let i = 0; i < from.length; i++) to[i] = from[i] !== 0 ? 1 : 0;
+    return out;
+  }
+  return callStock(backend, Cast, { x }, { dtype: attrs.dtype });
+}
+
+export const castConfig: KernelConfig = {
+  kernelName: Cast,
+  backendName: 'wasm',
+  kernelFunc: cast as unknown as KernelFunc,
 };

@@ -1,12 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { KernelConfig } from '@tensorflow/tfjs-core';
-import { addConfig } from './add';
+import { addConfig, multiplyConfig } from './binary-row';
 import { batchMatMulConfig } from './batch-matmul';
 import { wasmBatchNormGradConfig, wasmBatchNormTrainConfig } from './batchnorm-train';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { wasmLossConfigs } from './cross-entropy';
-import { identityConfig } from './identity';
+import { castConfig, identityConfig } from './identity';
 import { captureStockKernel } from './kernel-call';
 import { maxPoolGradConfig } from './maxpool-grad';
 import { wasmAdamUpdateConfig, wasmSgdUpdateConfig } from './optimizers';
@@ -20,8 +20,10 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   batchMatMulConfig,
   maxPoolGradConfig,
   identityConfig,
+  castConfig,
   sumConfig,
   addConfig,
+  multiplyConfig,
   wasmBatchNormTrainConfig,
   wasmBatchNormGradConfig,
   ...wasmLossConfigs,
@@ -57,9 +59,9 @@ function install(config: KernelConfig): void {
  * Registers the training kernels for the 'wasm' backend: Conv2DBackpropFilter (missing from
  * tfjs-backend-wasm) and fast Conv2DBackpropInput, BatchMatMul and MaxPoolGrad (the stock ones
  * are scalar loops, or slow, for the shapes a backward pass uses), and an Identity that shares
- * the buffer instead of copying it, as on cpu, and Sum for big bias gradients (all axes but the
- * innermost; other reductions still run the stock kernel), and Add for a bias or two tensors of one
- * shape (other broadcasts still run the stock kernel). Idempotent; loads tfjs-backend-wasm
+ * the buffer instead of copying it, as on cpu (and Cast to the same dtype), Sum for bias gradients
+ * (all axes but the innermost; other reductions still run the stock kernel), and Add and Multiply
+ * for a bias or two tensors of one shape (other broadcasts still run the stock kernel). Idempotent; loads tfjs-backend-wasm
  * if needed.
  */
 export function registerWasmTrainingKernels(): Promise<void> {

@@ -67,6 +67,8 @@ export interface SimdKernels {
   ): void;
   /** out[r, c] = x[r, c] + row[c] for x [rows, cols]. */
   add_row(x: HeapAddress, row: HeapAddress, out: HeapAddress, rows: number, cols: number): void;
+  /** out[r, c] = x[r, c] * row[c] for x [rows, cols]. */
+  multiply_row(x: HeapAddress, row: HeapAddress, out: HeapAddress, rows: number, cols: number): void;
   /** c [m, n] = op(a) op(b); a stored [k, m] when transposeA, b stored [n, k] when transposeB (not both: 1/0 flags). */
   small_matmul(
     a: HeapAddress,
@@ -189,7 +191,14 @@ export function simdKernels(backend: HeapBackend): SimdKernels | undefined {
   return kernels ?? undefined;
 }
 
+/** The backend's record of a tensor's place on the heap (a public field of tfjs's BackendWasm). */
+interface HeapRecords {
+  dataIdMap?: { get(dataId: object): { memoryOffset?: number } | undefined };
+}
+
 /** The heap address of a tensor's data (its first element). */
 export function heapAddress(backend: HeapBackend, t: TensorInfo): HeapAddress {
-  return backend.typedArrayFromHeap(t).byteOffset;
+  // The record is a map lookup; a typed-array view of the heap costs an allocation.
+  const offset = (backend as unknown as HeapRecords).dataIdMap?.get(t.dataId)?.memoryOffset;
+  return offset ?? backend.typedArrayFromHeap(t).byteOffset;
 }
