@@ -11,6 +11,8 @@ import {
   wasmStatus,
   wasmThreadsCount,
 } from './wasm/index';
+import type { HeapBackend } from './wasm/heap';
+import { simdKernelsState } from './wasm/simd-kernels';
 import { activateWasm } from './wasm/threads';
 import { loadNative } from './native-loader';
 
@@ -125,7 +127,8 @@ async function activate(name: BackendName): Promise<Probe> {
     const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
     const threads = await wasmThreadsCount();
     const kernels = WASM_TRAINING_KERNELS.map((k) => k.kernelName).join(', ');
-    detail = `XNNPACK${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}, training kernels: ${kernels}`;
+    const own = simdKernelsState(tf.backend() as unknown as HeapBackend);
+    detail = `XNNPACK${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}, SIMD kernels ${own}, training kernels: ${kernels}`;
   }
   active = { name, detail };
   return probe;
@@ -162,7 +165,7 @@ export async function useBackend(
 
 /**
  * One line for apps to print: which backend runs and how, e.g.
- * "wasm (XNNPACK SIMD, 2 threads, training kernels: ...)".
+ * "wasm (XNNPACK SIMD, 2 threads, SIMD kernels on, training kernels: ...)".
  */
 export function describeBackend(): string {
   const current = tf.getBackend();

@@ -34,7 +34,7 @@ describe('useBackend with a name', () => {
     const text = describeBackend();
     expect(text).toMatch(
       new RegExp(
-        `^wasm \\(XNNPACK( SIMD)?, ${threads} threads?, training kernels: Conv2DBackpropFilter, Conv2DBackpropInput, BatchMatMul, MaxPoolGrad(, \\w+)*\\)$`,
+        `^wasm \\(XNNPACK( SIMD)?, ${threads} threads?, SIMD kernels on, training kernels: Conv2DBackpropFilter, Conv2DBackpropInput, BatchMatMul, MaxPoolGrad(, \\w+)*\\)$`,
       ),
     );
   });

@@ -2,12 +2,11 @@ import { ADAM_UPDATE, SGD_UPDATE } from '@cnn/kernels';
 import { expectClose, mulberry32, randomFloats } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { readFileSync } from 'node:fs';
-import { createHash } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, useBackend } from '../src/index';
-import { SIMD_KERNELS_SOURCE_SHA256 } from '../src/wasm/simd-binary';
-import { SIMD_KERNELS_ENV, simdKernels } from '../src/wasm/simd-kernels';
+import { SIMD_KERNELS_ENV, simdKernels, simdKernelsState } from '../src/wasm/simd-kernels';
 import type { HeapBackend } from '../src/wasm/heap';
 import { onBoth } from './wasm-helpers';
 
@@ -58,12 +57,17 @@ function update(kernel: string, inputs: Record<string, tf.Tensor>, attrs: object
 }
 
 describe('wasm SIMD kernels', () => {
-  it('are compiled from the committed wasm/kernels.c and load on this backend', () => {
-    const source = readFileSync(new URL('../wasm/kernels.c', import.meta.url));
-    expect(createHash('sha256').update(source).digest('hex')).toBe(SIMD_KERNELS_SOURCE_SHA256);
-    expect(simdKernels(tf.backend() as unknown as HeapBackend)).toBeDefined();
+  it('are compiled from the committed sources in wasm/ and load on this backend', () => {
+    const script = fileURLToPath(new URL('../scripts/build-wasm.mjs', import.meta.url));
+    const check = spawnSync(process.execPath, [script, '--check-source'], { encoding: 'utf8' });
+    expect(check.stderr).toBe('');
+    expect(check.status).toBe(0);
+    const backend = tf.backend() as unknown as HeapBackend;
+    expect(simdKernels(backend)).toBeDefined();
+    expect(simdKernelsState(backend)).toBe('on');
     process.env[SIMD_KERNELS_ENV] = '0';
-    expect(simdKernels(tf.backend() as unknown as HeapBackend)).toBeUndefined();
+    expect(simdKernels(backend)).toBeUndefined();
+    expect(simdKernelsState(backend)).toBe('off (CNN_WASM_SIMD_KERNELS=0)');
   });
 
   it.each([1, 7, 4101])('Adam and AdamW over %i floats: the bits of the JavaScript loop', (n) => {

@@ -147,11 +147,11 @@ describe('the threaded wasm backend under Node', () => {
     expect(one.status, one.stderr).toBe(0);
     expect(two.output?.backend).toBe('wasm');
     expect(two.output?.threads).toBe(2);
-    expect(two.output?.described).toMatch(/^wasm \(XNNPACK SIMD, 2 threads, training kernels: /);
+    expect(two.output?.described).toMatch(/^wasm \(XNNPACK SIMD, 2 threads, SIMD kernels on, training kernels: /);
     expect(two.output?.globalsRestored).toBe(true);
     expect(two.output?.cpusRestored).toBe(true);
     expect(one.output?.threads).toBe(1);
-    expect(one.output?.described).toMatch(/^wasm \(XNNPACK SIMD, 1 thread, training kernels: /);
+    expect(one.output?.described).toMatch(/^wasm \(XNNPACK SIMD, 1 thread, SIMD kernels on, training kernels: /);
     expect(two.output?.out).toHaveLength(80);
     // Threads split the output between them; each value is computed the same way.
     expect(two.output?.out).toEqual(one.output?.out);

@@ -2,7 +2,8 @@ import { Add, Multiply, util } from '@tensorflow/tfjs-core';
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import type { HeapBackend } from './heap';
 import { callStock } from './kernel-call';
-import { heapAddress, type SimdKernels, simdKernels } from './simd-kernels';
+import type { SimdKernels } from './simd-exports';
+import { heapAddress, simdKernels } from './simd-kernels';
 
 /** Whether `small`'s shape is the innermost part of `big`'s (so `small` repeats along big's rows). */
 function isTrailing(big: readonly number[], small: readonly number[]): boolean {

@@ -11,7 +11,8 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core
 import { WasmKernelInputError } from '../errors';
 import type { HeapBackend } from './heap';
 import { adamByKernels, sgdByKernels } from './optimizer-ops';
-import { ADAM_FLAGS, heapAddress, SGD_FLAGS, simdKernels } from './simd-kernels';
+import { adamBySimd, sgdBySimd } from './optimizer-simd';
+import { simdKernels } from './simd-kernels';
 
 /**
  * Without the SIMD kernels (simd-kernels.ts): below this many elements one scalar JavaScript pass
@@ -68,29 +69,7 @@ function sgdUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
   const simd = simdKernels(backend);
   if (simd !== undefined) {
     const outs = outputsFor(backend, written, writable);
-    const at = (t: TensorInfo) => heapAddress(backend, t);
-    const c = sgdScalars(a);
-    const flags =
-      (c.applyWeightDecay ? SGD_FLAGS.applyWeightDecay : 0) |
-      (momentumBuffer !== undefined ? SGD_FLAGS.withBuffer : 0) |
-      (a.initialize ? SGD_FLAGS.initialize : 0) |
-      (a.nesterov ? SGD_FLAGS.nesterov : 0);
-    const buffer = momentumBuffer !== undefined ? at(momentumBuffer) : 0;
-    const bufferOut = momentumBuffer !== undefined ? at(outs[1]!) : 0;
-    simd.sgd_update(
-      at(param!),
-      at(grad!),
-      buffer,
-      at(outs[0]!),
-      bufferOut,
-      sizeOf(param!),
-      flags,
-      c.lr,
-      c.momentum,
-      c.oneMinusDampening,
-      c.weightDecay,
-    );
-    return outs;
+    return sgdBySimd(simd, backend, { param: param!, grad: grad!, momentumBuffer }, a, sgdScalars(a), outs);
   }
   if (sizeOf(param!) > LOOP_MAX) {
     return sgdByKernels(backend, { param: param!, grad: grad!, momentumBuffer }, a, sgdScalars(a), writable);
@@ -128,39 +107,10 @@ function adamUpdate({ inputs, backend, attrs }: UpdateArgs): TensorInfo[] {
   const written = [param!, expAvg!, expAvgSq!];
   const writable = writableOf(backend, written, [...written, grad!]);
   const simd = simdKernels(backend);
-  if (simd !== undefined) {
-    const outs = outputsFor(backend, written, writable);
-    const at = (t: TensorInfo) => heapAddress(backend, t);
-    const c = adamScalars(a);
-    const flags =
-      (a.initialize ? ADAM_FLAGS.initialize : 0) |
-      (c.applyL2 ? ADAM_FLAGS.applyL2 : 0) |
-      (c.applyDecay ? ADAM_FLAGS.applyDecay : 0);
-    const [paramOut, expAvgOut, expAvgSqOut] = outs.map(at) as [number, number, number];
-    simd.adam_update(
-      at(param!),
-      at(grad!),
-      at(expAvg!),
-      at(expAvgSq!),
-      paramOut,
-      expAvgOut,
-      expAvgSqOut,
-      sizeOf(param!),
-      flags,
-      c.beta1,
-      c.oneMinusBeta1,
-      c.beta2,
-      c.oneMinusBeta2,
-      c.l2,
-      c.decayFactor,
-      c.biasCorrection2Sqrt,
-      c.eps,
-      c.stepSize,
-    );
-    return outs;
-  }
+  const all = { param: param!, grad: grad!, expAvg: expAvg!, expAvgSq: expAvgSq! };
+  if (simd !== undefined)
+    return adamBySimd(simd, backend, all, a, adamScalars(a), outputsFor(backend, written, writable));
   if (sizeOf(param!) > LOOP_MAX) {
-    const all = { param: param!, grad: grad!, expAvg: expAvg!, expAvgSq: expAvgSq! };
     return adamByKernels(backend, all, a, adamScalars(a), writable);
   }
   const outs = outputsFor(backend, written, writable);

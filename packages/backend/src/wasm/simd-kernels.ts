@@ -1,120 +1,7 @@
 import type { TensorInfo } from '@tensorflow/tfjs-core';
 import type { HeapBackend } from './heap';
 import { SIMD_KERNELS_WASM_BASE64 } from './simd-binary';
-
-/** A byte offset into the wasm backend's heap (the address of a tensor's first element). */
-export type HeapAddress = number;
-
-/** Bits of `adam_update`'s `flags` argument (the enum in wasm/kernels.c). */
-export const ADAM_FLAGS = { initialize: 1, applyL2: 2, applyDecay: 4 } as const;
-
-/** Bits of `sgd_update`'s `flags` argument (the enum in wasm/kernels.c). */
-export const SGD_FLAGS = { applyWeightDecay: 1, withBuffer: 2, initialize: 4, nesterov: 8 } as const;
-
-/**
- * The functions of wasm/kernels.c: SIMD128 loops working in place on the wasm backend's heap.
- * Every address is a float32 tensor's {@link heapAddress}; counts and sizes are elements.
- */
-export interface SimdKernels {
-  /** One Adam step over `n` floats; the outputs may be the inputs themselves. Scalars: adamScalars(). */
-  adam_update(
-    param: HeapAddress,
-    grad: HeapAddress,
-    expAvg: HeapAddress,
-    expAvgSq: HeapAddress,
-    paramOut: HeapAddress,
-    expAvgOut: HeapAddress,
-    expAvgSqOut: HeapAddress,
-    n: number,
-    flags: number,
-    beta1: number,
-    oneMinusBeta1: number,
-    beta2: number,
-    oneMinusBeta2: number,
-    l2: number,
-    decayFactor: number,
-    biasCorrection2Sqrt: number,
-    eps: number,
-    stepSize: number,
-  ): void;
-  /** One SGD step over `n` floats; the buffer addresses are read only with SGD_FLAGS.withBuffer. */
-  sgd_update(
-    param: HeapAddress,
-    grad: HeapAddress,
-    buffer: HeapAddress,
-    paramOut: HeapAddress,
-    bufferOut: HeapAddress,
-    n: number,
-    flags: number,
-    lr: number,
-    momentum: number,
-    oneMinusDampening: number,
-    weightDecay: number,
-  ): void;
-  /** out[c] = sum of x[r, c] over the rows of x [rows, cols], in row order. */
-  sum_rows(x: HeapAddress, out: HeapAddress, rows: number, cols: number): void;
-  /** dx [batch, inH, inW, channels] of a 2x2 stride-2 unpadded max-pool, every element written. */
-  maxpool_grad_2x2(
-    x: HeapAddress,
-    dy: HeapAddress,
-    dx: HeapAddress,
-    batch: number,
-    inHeight: number,
-    inWidth: number,
-    channels: number,
-    outHeight: number,
-    outWidth: number,
-  ): void;
-  /** out[r, c] = x[r, c] + row[c] for x [rows, cols]. */
-  add_row(x: HeapAddress, row: HeapAddress, out: HeapAddress, rows: number, cols: number): void;
-  /** out[r, c] = x[r, c] * row[c] for x [rows, cols]. */
-  multiply_row(x: HeapAddress, row: HeapAddress, out: HeapAddress, rows: number, cols: number): void;
-  /** c [m, n] = op(a) op(b); a stored [k, m] when transposeA, b stored [n, k] when transposeB (not both: 1/0 flags). */
-  small_matmul(
-    a: HeapAddress,
-    b: HeapAddress,
-    c: HeapAddress,
-    m: number,
-    k: number,
-    n: number,
-    transposeA: number,
-    transposeB: number,
-  ): void;
-  /** dw [kh, kw, 1, outChannels] of a one-channel convolution of x [batch, inH, inW, 1] given dy. */
-  one_channel_filter_grad(
-    x: HeapAddress,
-    dy: HeapAddress,
-    dw: HeapAddress,
-    batch: number,
-    inHeight: number,
-    inWidth: number,
-    outHeight: number,
-    outWidth: number,
-    outChannels: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
-  /** taps [kh * kw, batch * outH * outW] of a one-channel input x [batch, inH, inW]. */
-  one_channel_taps(
-    x: HeapAddress,
-    taps: HeapAddress,
-    batch: number,
-    inHeight: number,
-    inWidth: number,
-    outHeight: number,
-    outWidth: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
-}
+import type { HeapAddress, SimdKernels } from './simd-exports';
 
 /** Set to 0 to run the JavaScript and composite kernels instead (to compare, or to rule these out). */
 export const SIMD_KERNELS_ENV = 'CNN_WASM_SIMD_KERNELS';
@@ -136,19 +23,6 @@ interface EmscriptenModule {
   asm?: Record<string, unknown>;
 }
 
-/** The compiled module by sharedness of its memory import. */
-const compiled = new Map<boolean, object>();
-const instances = new WeakMap<WasmMemory, SimdKernels | null>();
-
-/** The backend's WebAssembly.Memory: the threaded build keeps it on the module, the other exports it. */
-function memoryOf(backend: HeapBackend): WasmMemory | undefined {
-  const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
-  if (module === undefined) return undefined;
-  const isMemory = (value: unknown): value is WasmMemory => value instanceof wasmApi.Memory;
-  if (isMemory(module.wasmMemory)) return module.wasmMemory;
-  return Object.values(module.asm ?? {}).find(isMemory);
-}
-
 /**
  * The module's bytes with its memory import marked shared or not, to match the memory it is
  * given: an import must declare the same sharedness as the memory, and one build of the binary
@@ -165,30 +39,61 @@ function bytesFor(shared: boolean): Uint8Array {
   return bytes;
 }
 
-/**
- * The SIMD kernels bound to this backend's heap, or undefined when they cannot run there (no
- * WebAssembly SIMD, a memory that is not found, or CNN_WASM_SIMD_KERNELS=0): callers then use
- * their JavaScript or composite path. Instantiated once per memory.
- */
-export function simdKernels(backend: HeapBackend): SimdKernels | undefined {
-  if (process.env[SIMD_KERNELS_ENV] === '0') return undefined;
+/** How the kernels bound to one backend: loaded, or why not. */
+type Binding = { kernels: SimdKernels; reason?: undefined } | { kernels: undefined; reason: string };
+
+/** The compiled module by sharedness of its memory import. */
+const compiled = new Map<boolean, object>();
+/** One binding per backend object (its memory never changes, only grows). */
+const bindings = new WeakMap<object, Binding>();
+
+/** The backend's WebAssembly.Memory: the threaded build keeps it on the module, the other exports it. */
+function memoryOf(backend: HeapBackend): WasmMemory | undefined {
+  const module = (backend as unknown as { wasm?: EmscriptenModule }).wasm;
+  if (module === undefined) return undefined;
+  const isMemory = (value: unknown): value is WasmMemory => value instanceof wasmApi.Memory;
+  if (isMemory(module.wasmMemory)) return module.wasmMemory;
+  return Object.values(module.asm ?? {}).find(isMemory);
+}
+
+function bind(backend: HeapBackend): Binding {
   const memory = memoryOf(backend);
-  if (memory === undefined) return undefined;
-  const known = instances.get(memory);
-  if (known !== undefined) return known ?? undefined;
-  let kernels: SimdKernels | null = null;
+  if (memory === undefined) return { kernels: undefined, reason: "the backend's WebAssembly memory was not found" };
   try {
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
     const module = compiled.get(shared) ?? new wasmApi.Module(bytesFor(shared));
     compiled.set(shared, module);
     const instance = new wasmApi.Instance(module, { env: { memory } });
-    kernels = instance.exports as unknown as SimdKernels;
-  } catch {
-    // Not available in this engine: the callers' other paths are correct, only slower.
-    kernels = null;
+    return { kernels: instance.exports as unknown as SimdKernels };
+  } catch (error) {
+    // E.g. no WebAssembly SIMD in this engine: the callers' other paths are correct, only slower.
+    return { kernels: undefined, reason: error instanceof Error ? error.message.split('\n')[0]! : String(error) };
   }
-  instances.set(memory, kernels);
-  return kernels ?? undefined;
+}
+
+function bindingOf(backend: HeapBackend): Binding {
+  let binding = bindings.get(backend);
+  if (binding === undefined) {
+    binding = bind(backend);
+    bindings.set(backend, binding);
+  }
+  return binding;
+}
+
+/**
+ * The SIMD kernels bound to this backend's heap, or undefined when they cannot run there (see
+ * {@link simdKernelsState}): callers then use their JavaScript or composite path.
+ */
+export function simdKernels(backend: HeapBackend): SimdKernels | undefined {
+  if (process.env[SIMD_KERNELS_ENV] === '0') return undefined;
+  return bindingOf(backend).kernels;
+}
+
+/** "on", or "off (why)": whether the wasm backend `backend` runs the SIMD kernels. */
+export function simdKernelsState(backend: HeapBackend): string {
+  if (process.env[SIMD_KERNELS_ENV] === '0') return `off (${SIMD_KERNELS_ENV}=0)`;
+  const { reason } = bindingOf(backend);
+  return reason === undefined ? 'on' : `off (${reason})`;
 }
 
 /** The backend's record of a tensor's place on the heap (a public field of tfjs's BackendWasm). */
