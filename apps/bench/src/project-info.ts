@@ -34,7 +34,7 @@ export function projectInfo(backend: string): ProjectInfo {
   };
 }
 
-/** "XNNPACK SIMD, 2 threads" from describeBackend() while wasm runs. */
+/** "XNNPACK SIMD, 2 threads, SIMD kernels on" from describeBackend() while wasm runs. */
 function wasmBuild(): string | null {
-  return /^wasm \((XNNPACK[^,]*, \d+ threads?)/.exec(describeBackend())?.[1] ?? null;
+  return /^wasm \((XNNPACK[^,]*, \d+ threads?, SIMD kernels (?:on|off \([^)]*\)))/.exec(describeBackend())?.[1] ?? null;
 }
