@@ -1,4 +1,4 @@
-import { Conv2d, F, Flatten, Linear, MaxPool2d, Module, ReLU, Sequential } from '@cnn/layers';
+import { Conv2d, F, Flatten, Linear, Module, Sequential } from '@cnn/layers';
 import { recipe } from '@cnn/zoo';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
