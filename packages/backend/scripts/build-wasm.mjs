@@ -113,6 +113,18 @@ function validate(bytes) {
   if (missing.length > 0) fail(`missing exports: ${missing.join(', ')}`);
   const DATA = 11;
   if (sectionIds(bytes).includes(DATA)) fail('the module has data segments, which would overwrite tfjs memory');
+  // The only global is the stack pointer: code that reads or writes it uses the stack.
+  const dir = mkdtempSync(join(tmpdir(), 'cnn-wasm-'));
+  try {
+    const file = join(dir, 'kernels.wasm');
+    writeFileSync(file, bytes);
+    const text = spawnSync('wasm2wat', ['--enable-threads', file], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    if (text.error) fail(`wasm2wat not found (${text.error.message}); on Debian: apt-get install wabt`);
+    if (text.status !== 0) fail(`wasm2wat failed:\n${text.stderr}`);
+    if (/global\.(get|set)/.test(text.stdout)) fail('the code uses the stack (global.get/set of the stack pointer)');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function render(bytes, sourceHash) {

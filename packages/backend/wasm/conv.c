@@ -1,6 +1,19 @@
 // Filter gradients of one-channel convolutions (every model's first layer).
 #include "simd.h"
 
+typedef struct {
+  int32_t first, end;
+} column_range;
+
+// The output columns [first, end) whose input column c * sw + offset lies inside [0, in_w).
+static inline column_range inside_columns(int32_t in_w, int32_t out_w, int32_t sw, int32_t offset) {
+  int32_t first = 0;
+  while (first < out_w && first * sw + offset < 0) first++;
+  int32_t end = out_w;
+  while (end > first && (end - 1) * sw + offset >= in_w) end--;
+  return (column_range){first, end};
+}
+
 // ---- Input taps of a one-channel convolution (its filter gradient) ------------------------------
 
 // taps[i * kw + j, position] for position = (n, y, x) in order: the input pixel
@@ -11,11 +24,8 @@ void one_channel_taps(const f32 *x, f32 *taps, int32_t batch, int32_t in_h, int3
                       int32_t out_w, int32_t kh, int32_t kw, int32_t sh, int32_t sw, int32_t top, int32_t left) {
   for (int32_t i = 0; i < kh; i++) {
     for (int32_t j = 0; j < kw; j++) {
-      // Output columns whose input column lies inside the image: [first, end).
-      int32_t first = 0;
-      while (first < out_w && first * sw + j - left < 0) first++;
-      int32_t end = out_w;
-      while (end > first && (end - 1) * sw + j - left >= in_w) end--;
+      const column_range cols = inside_columns(in_w, out_w, sw, j - left);
+      const int32_t first = cols.first, end = cols.end;
       for (int32_t n = 0; n < batch; n++) {
         const f32 *plane = x + n * in_h * in_w;
         for (int32_t y = 0; y < out_h; y++, taps += out_w) {
@@ -65,29 +75,19 @@ void one_channel_taps(const f32 *x, f32 *taps, int32_t batch, int32_t in_h, int3
 // x[n, y * sh + i - top, x * sw + j - left] * dy[n, y, x, o] (padding contributes nothing). For
 // small layers, where packing dy for a matrix product costs more than this loop.
 EXPORT(one_channel_filter_grad)
-void one_channel_filter_grad(const f32 *x, const f32 *dy, f32 *dw, int32_t batch, int32_t in_h, int32_t in_w,
-                             int32_t out_h, int32_t out_w, int32_t out_channels, int32_t kh, int32_t kw, int32_t sh,
-                             int32_t sw, int32_t top, int32_t left) {
+void one_channel_filter_grad(const f32 *x, const f32 *dy, f32 *dw, int32_t out_channels, int32_t batch, int32_t in_h,
+                             int32_t in_w, int32_t out_h, int32_t out_w, int32_t kh, int32_t kw, int32_t sh, int32_t sw,
+                             int32_t top, int32_t left) {
   for (int32_t i = 0; i < kh; i++) {
     for (int32_t j = 0; j < kw; j++) {
-      int32_t first = 0;
-      while (first < out_w && first * sw + j - left < 0) first++;
-      int32_t end = out_w;
-      while (end > first && (end - 1) * sw + j - left >= in_w) end--;
+      const column_range cols = inside_columns(in_w, out_w, sw, j - left);
+      const int32_t first = cols.first, end = cols.end;
       f32 *dw_tap = dw + (i * kw + j) * out_channels;
       int32_t co = 0;
       for (; co + 16 <= out_channels; co += 16) {
-        v128_t a0 = wasm_f32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
-        TAP_LOOP({
-          a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(s, wasm_v128_load(g)));
-          a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(s, wasm_v128_load(g + 4)));
-          a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(s, wasm_v128_load(g + 8)));
-          a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(s, wasm_v128_load(g + 12)));
-        })
-        wasm_v128_store(dw_tap + co, a0);
-        wasm_v128_store(dw_tap + co + 4, a1);
-        wasm_v128_store(dw_tap + co + 8, a2);
-        wasm_v128_store(dw_tap + co + 12, a3);
+        f32x16 acc = f32x16_zero();
+        TAP_LOOP({ acc = f32x16_add_scaled(acc, s, g); })
+        f32x16_store(dw_tap + co, acc);
       }
       for (; co + 4 <= out_channels; co += 4) {
         v128_t a0 = wasm_f32x4_splat(0);

@@ -37,19 +37,10 @@ void small_matmul(const f32 *a, const f32 *b, f32 *c, int32_t m, int32_t k, int3
     f32 *c_i = c + i * n;
     int32_t j = 0;
     for (; j + 16 <= vector_n; j += 16) {
-      v128_t acc0 = wasm_f32x4_splat(0), acc1 = acc0, acc2 = acc0, acc3 = acc0;
+      f32x16 acc = f32x16_zero();
       const f32 *b_j = b + j;
-      for (int32_t t = 0; t < k; t++, b_j += n) {
-        const v128_t s = wasm_f32x4_splat(a_i[t * a_col_step]);
-        acc0 = wasm_f32x4_add(acc0, wasm_f32x4_mul(s, wasm_v128_load(b_j)));
-        acc1 = wasm_f32x4_add(acc1, wasm_f32x4_mul(s, wasm_v128_load(b_j + 4)));
-        acc2 = wasm_f32x4_add(acc2, wasm_f32x4_mul(s, wasm_v128_load(b_j + 8)));
-        acc3 = wasm_f32x4_add(acc3, wasm_f32x4_mul(s, wasm_v128_load(b_j + 12)));
-      }
-      wasm_v128_store(c_i + j, acc0);
-      wasm_v128_store(c_i + j + 4, acc1);
-      wasm_v128_store(c_i + j + 8, acc2);
-      wasm_v128_store(c_i + j + 12, acc3);
+      for (int32_t t = 0; t < k; t++, b_j += n) acc = f32x16_add_scaled(acc, wasm_f32x4_splat(a_i[t * a_col_step]), b_j);
+      f32x16_store(c_i + j, acc);
     }
     for (; j < vector_n; j += 4) {
       v128_t acc = wasm_f32x4_splat(0);

@@ -2,7 +2,27 @@ import { BatchMatMul } from '@tensorflow/tfjs-core';
 import type { backend_util, TensorInfo } from '@tensorflow/tfjs-core';
 import type { HeapBackend } from './heap';
 import { callStock, release, reshape } from './kernel-call';
+import type { OneChannelGeometry } from './simd-exports';
 import { heapAddress, simdKernels } from './simd-kernels';
+
+/** The convolution's shape in the order the SIMD kernels take it. */
+function geometryOf(info: backend_util.Conv2DInfo): OneChannelGeometry {
+  const { batchSize, inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { strideHeight, strideWidth, padInfo } = info;
+  return [
+    batchSize,
+    inHeight,
+    inWidth,
+    outHeight,
+    outWidth,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    padInfo.top,
+    padInfo.left,
+  ];
+}
 
 /**
  * The input pixels each filter tap saw, for a single-channel input, tap-major: row i*kw + j holds,
@@ -18,9 +38,7 @@ function tapsPerTap(backend: HeapBackend, x: TensorInfo, info: backend_util.Conv
   const out = backend.makeOutput([kh * kw, positions], 'float32');
   const simd = simdKernels(backend);
   if (simd !== undefined) {
-    const { top: padTop, left: padLeft } = info.padInfo;
-    const [from, to] = [heapAddress(backend, x), heapAddress(backend, out)];
-    simd.one_channel_taps(from, to, batchSize, inHeight, inWidth, outHeight, outWidth, kh, kw, sh, sw, padTop, padLeft);
+    simd.one_channel_taps(heapAddress(backend, x), heapAddress(backend, out), ...geometryOf(info));
     return out;
   }
   // Views after the allocation: growing the wasm memory detaches older views.
@@ -60,31 +78,13 @@ function directFilterGrad(
   dy: TensorInfo,
   info: backend_util.Conv2DInfo,
 ): TensorInfo | undefined {
-  const { batchSize, inHeight, inWidth, outHeight, outWidth, outChannels } = info;
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { batchSize, outHeight, outWidth, outChannels, filterHeight: kh, filterWidth: kw } = info;
   if (batchSize * outHeight * outWidth * outChannels * kh * kw > DIRECT_MAX) return undefined;
   const simd = simdKernels(backend);
   if (simd === undefined) return undefined;
   const dw = backend.makeOutput([kh, kw, 1, outChannels], 'float32');
   const at = (t: TensorInfo) => heapAddress(backend, t);
-  const { top, left } = info.padInfo;
-  simd.one_channel_filter_grad(
-    at(x),
-    at(dy),
-    at(dw),
-    batchSize,
-    inHeight,
-    inWidth,
-    outHeight,
-    outWidth,
-    outChannels,
-    kh,
-    kw,
-    sh,
-    sw,
-    top,
-    left,
-  );
+  simd.one_channel_filter_grad(at(x), at(dy), at(dw), outChannels, ...geometryOf(info));
   return dw;
 }
 

@@ -10,6 +10,21 @@ export const ADAM_FLAGS = { initialize: 1, applyL2: 2, applyDecay: 4 } as const;
 /** Bits of `sgd_update`'s `flags` argument (the enum in wasm/optimizers.c). */
 export const SGD_FLAGS = { applyWeightDecay: 1, withBuffer: 2, initialize: 4, nesterov: 8 } as const;
 
+/** The shape of a one-channel convolution, as wasm/conv.c's kernels take it. */
+export type OneChannelGeometry = [
+  batch: number,
+  inHeight: number,
+  inWidth: number,
+  outHeight: number,
+  outWidth: number,
+  filterHeight: number,
+  filterWidth: number,
+  strideHeight: number,
+  strideWidth: number,
+  padTop: number,
+  padLeft: number,
+];
+
 /**
  * The functions of the wasm/*.c module: SIMD128 loops working in place on the wasm backend's heap.
  * Every address is a float32 tensor's {@link heapAddress}; counts and sizes are elements.
@@ -84,33 +99,9 @@ export interface SimdKernels {
     x: HeapAddress,
     dy: HeapAddress,
     dw: HeapAddress,
-    batch: number,
-    inHeight: number,
-    inWidth: number,
-    outHeight: number,
-    outWidth: number,
     outChannels: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    padTop: number,
-    padLeft: number,
+    ...geometry: OneChannelGeometry
   ): void;
   /** taps [kh * kw, batch * outH * outW] of a one-channel input x [batch, inH, inW]. */
-  one_channel_taps(
-    x: HeapAddress,
-    taps: HeapAddress,
-    batch: number,
-    inHeight: number,
-    inWidth: number,
-    outHeight: number,
-    outWidth: number,
-    filterHeight: number,
-    filterWidth: number,
-    strideHeight: number,
-    strideWidth: number,
-    padTop: number,
-    padLeft: number,
-  ): void;
+  one_channel_taps(x: HeapAddress, taps: HeapAddress, ...geometry: OneChannelGeometry): void;
 }
