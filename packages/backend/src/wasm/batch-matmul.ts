@@ -83,9 +83,9 @@ function smallProduct(
  * transposes; with transposeA/transposeB, which every dense backward pass uses, it falls back to
  * a scalar loop. This kernel materialises transposes with the wasm Transpose kernel and then
  * calls the fast path, choosing between C = op(A) op(B) and C = (op(B)^T op(A)^T)^T by which moves
- * fewer floats. Small products run in the SIMD kernels instead (see SMALL_PRODUCT_MAX). A batch of
- * matrices times one matrix is stacked into one product; other batched
- * products go to the stock kernel unchanged.
+ * fewer floats. Small products run in the SIMD kernels instead (see SMALL_PRODUCT_MAX). A batch
+ * of matrices times one matrix is stacked into one product; other batched products go to the
+ * stock kernel unchanged.
  */
 function batchMatMul(args: {
   inputs: { a: TensorInfo; b: TensorInfo };

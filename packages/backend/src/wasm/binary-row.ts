@@ -19,12 +19,14 @@ function isTrailing(big: readonly number[], small: readonly number[]): boolean {
  * costs more than the arithmetic. Everything else goes to the stock kernel. Addition and
  * multiplication are commutative in IEEE arithmetic, so the order of a and b does not matter.
  */
-function rowKernel(name: typeof Add | typeof Multiply, op: 'add_row' | 'multiply_row'): KernelFunc {
+function rowKernel(
+  name: typeof Add | typeof Multiply,
+  op: keyof Pick<SimdKernels, 'add_row' | 'multiply_row'>,
+): KernelFunc {
   return ((args: { inputs: { a: TensorInfo; b: TensorInfo }; backend: HeapBackend }): TensorInfo => {
     const { inputs, backend } = args;
     const { a, b } = inputs;
-    const simd: SimdKernels | undefined =
-      a.dtype === 'float32' && b.dtype === 'float32' ? simdKernels(backend) : undefined;
+    const simd = a.dtype === 'float32' && b.dtype === 'float32' ? simdKernels(backend) : undefined;
     const [big, row] = isTrailing(a.shape, b.shape) ? [a, b] : [b, a];
     const cols = util.sizeFromShape(row.shape);
     // A scalar or a row shorter than one SIMD vector is the stock kernel's (it splats scalars).

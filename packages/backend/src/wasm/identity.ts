@@ -1,5 +1,5 @@
 import { Cast, Identity } from '@tensorflow/tfjs-core';
-import type { CastAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
+import type { backend_util, CastAttrs, KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs-core';
 import { callStock, type WasmKernelBackend } from './kernel-call';
 
 /** The part of the wasm backend these kernels use: its reference count per buffer. */
@@ -10,7 +10,7 @@ interface RefCountedBackend extends WasmKernelBackend {
 /** ...and, for Cast, its heap. */
 interface HeapRefBackend extends RefCountedBackend {
   makeOutput(shape: number[], dtype: 'bool'): TensorInfo;
-  typedArrayFromHeap(info: TensorInfo): ArrayLike<number> & { [i: number]: number; length: number };
+  typedArrayFromHeap(info: TensorInfo): backend_util.TypedArray;
 }
 
 /**
