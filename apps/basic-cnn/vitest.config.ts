@@ -1,12 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { cnnProject } from '../../vitest.project';
 
-export default defineProject({
-  resolve: { conditions: ['@cnn/source'] },
-  ssr: { resolve: { conditions: ['@cnn/source'] } },
-  test: {
-    name: '@cnn/app-basic-cnn',
-    include: ['test/**/*.test.ts'],
-    setupFiles: ['../../scripts/vitest-setup.ts'],
-    testTimeout: 120_000,
-  },
-});
+export default cnnProject('@cnn/app-basic-cnn', { quietTfjs: true });

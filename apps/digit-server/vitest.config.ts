@@ -1,11 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { cnnProject } from '../../vitest.project';
 
-export default defineProject({
-  resolve: { conditions: ['@cnn/source'] },
-  ssr: { resolve: { conditions: ['@cnn/source'] } },
-  test: {
-    name: '@cnn/app-digit-server',
-    include: ['test/**/*.test.ts'],
-    testTimeout: 180_000,
-  },
-});
+export default cnnProject('@cnn/app-digit-server', { testTimeout: 180_000 });

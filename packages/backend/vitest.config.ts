@@ -1,12 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { cnnProject } from '../../vitest.project';
 
-export default defineProject({
-  resolve: { conditions: ['@cnn/source'] },
-  ssr: { resolve: { conditions: ['@cnn/source'] } },
-  test: {
-    name: '@cnn/backend',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 120_000,
-    hookTimeout: 120_000,
-  },
-});
+export default cnnProject('@cnn/backend');

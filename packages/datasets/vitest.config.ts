@@ -1,11 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { cnnProject } from '../../vitest.project';
 
-export default defineProject({
-  resolve: { conditions: ['@cnn/source'] },
-  ssr: { resolve: { conditions: ['@cnn/source'] } },
-  test: {
-    name: '@cnn/datasets',
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    setupFiles: ['../../scripts/vitest-setup.ts'],
-  },
-});
+export default cnnProject('@cnn/datasets', { quietTfjs: true });

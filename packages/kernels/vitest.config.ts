@@ -1,7 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { cnnProject } from '../../vitest.project';
 
-export default defineProject({
-  resolve: { conditions: ['@cnn/source'] },
-  ssr: { resolve: { conditions: ['@cnn/source'] } },
-  test: { name: '@cnn/kernels', include: ['src/**/*.test.ts', 'test/**/*.test.ts'] },
-});
+export default cnnProject('@cnn/kernels');

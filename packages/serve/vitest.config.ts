@@ -1,7 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { cnnProject } from '../../vitest.project';
 
-export default defineProject({
-  resolve: { conditions: ['@cnn/source'] },
-  ssr: { resolve: { conditions: ['@cnn/source'] } },
-  test: { name: '@cnn/serve', include: ['test/**/*.test.ts'], testTimeout: 60_000, hookTimeout: 120_000 },
-});
+export default cnnProject('@cnn/serve', { testTimeout: 60_000 });
