@@ -17,6 +17,7 @@ import { parseArgs } from 'node:util';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIR = join(root, 'wasm');
 const OUTPUT = join(root, 'src', 'wasm', 'simd-binary.ts');
+// Every function of SimdKernels (src/wasm/simd-exports.ts).
 const EXPORTS = [
   'adam_update',
   'sgd_update',
@@ -24,6 +25,7 @@ const EXPORTS = [
   'maxpool_grad_2x2',
   'one_channel_taps',
   'add_row',
+  'multiply_row',
   'small_matmul',
   'one_channel_filter_grad',
 ];
