@@ -68,10 +68,11 @@ export function batchStart(i: number, batch: number, total: number): number {
 }
 
 /**
- * Trains the zoo recipe's model for `warmup` untimed steps (and `warmupSeconds`), then `repeats` timed windows of at
- * least `steps` steps and `seconds` seconds each (forward, loss, backward, optimizer update, the
- * loss read back every step as a loop that prints it would), then `repeats` inference windows of
- * whole passes over `inferImages` test images at `inferBatch` in eval mode, classes read back.
+ * Trains the zoo recipe's model for `warmup` untimed steps (lasting at least `warmupSeconds`),
+ * then `repeats` timed windows of at least `steps` steps and `seconds` seconds each (forward,
+ * loss, backward, optimizer update, the loss read back every step as a loop that prints it would),
+ * then `repeats` inference windows of whole passes over `inferImages` test images at `inferBatch`
+ * in eval mode, classes read back.
  * Medians count. Training cycles through BATCH_POOL consecutive batches built beforehand.
  */
 export async function measureModel(

@@ -50,17 +50,20 @@ const MIN_PACKED = 1 << 16;
  */
 const SMALL_PRODUCT_MAX = 1 << 18;
 
-/** One product op(A) op(B) of float32 matrices (batch 1, not both transposed) in the SIMD kernels, if small. */
+/**
+ * One product op(A) op(B) of float32 matrices (`batch` 1 on both sides, not both transposed) in
+ * the SIMD kernels, if small.
+ */
 function smallProduct(
   backend: HeapBackend,
   a: TensorInfo,
   b: TensorInfo,
   transposeA: boolean,
   transposeB: boolean,
+  batch: { a: number; b: number },
 ): TensorInfo | undefined {
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || (transposeA && transposeB)) return undefined;
-  if (util.sizeFromShape(a.shape.slice(0, -2)) !== 1 || util.sizeFromShape(b.shape.slice(0, -2)) !== 1)
-    return undefined;
+  if (batch.a !== 1 || batch.b !== 1) return undefined;
   const aRows = a.shape[a.shape.length - 2] as number;
   const aCols = a.shape[a.shape.length - 1] as number;
   const m = transposeA ? aCols : aRows;
@@ -98,7 +101,7 @@ function batchMatMul(args: {
   const transposeB = Boolean(attrs.transposeB);
   const batchA = util.sizeFromShape(a.shape.slice(0, -2));
   const batchB = util.sizeFromShape(b.shape.slice(0, -2));
-  const small = smallProduct(backend as HeapBackend, a, b, transposeA, transposeB);
+  const small = smallProduct(backend as HeapBackend, a, b, transposeA, transposeB, { a: batchA, b: batchB });
   if (small !== undefined) return small;
   const plain = batchA === 1 && !transposeA && !transposeB;
   if (a.dtype !== 'float32' || b.dtype !== 'float32' || batchB !== 1 || (plain && !packingDominates(a, b))) {

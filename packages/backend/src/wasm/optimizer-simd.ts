@@ -1,5 +1,5 @@
 import type { AdamScalars, AdamUpdateAttrs, SgdScalars, SgdUpdateAttrs } from '@cnn/kernels';
-import type { TensorInfo } from '@tensorflow/tfjs-core';
+import { type TensorInfo, util } from '@tensorflow/tfjs-core';
 import type { HeapBackend } from './heap';
 import { ADAM_FLAGS, SGD_FLAGS, type SimdKernels } from './simd-exports';
 import { heapAddress } from './simd-kernels';
@@ -27,7 +27,7 @@ export function sgdBySimd(
   // Without a momentum buffer the kernel reads and writes no buffer: address 0 stands for none.
   const buffer = withBuffer ? at(momentumBuffer) : 0;
   const bufferOut = withBuffer ? at(outs[1]!) : 0;
-  const n = param.shape.reduce((p, q) => p * q, 1);
+  const n = util.sizeFromShape(param.shape);
   simd.sgd_update(
     at(param),
     at(grad),
@@ -60,7 +60,7 @@ export function adamBySimd(
     (c.applyDecay ? ADAM_FLAGS.applyDecay : 0);
   const [paramOut, expAvgOut, expAvgSqOut] = outs.map(at) as [number, number, number];
   const { param, grad, expAvg, expAvgSq } = inputs;
-  const n = param.shape.reduce((p, q) => p * q, 1);
+  const n = util.sizeFromShape(param.shape);
   simd.adam_update(
     at(param),
     at(grad),

@@ -61,8 +61,8 @@ function install(config: KernelConfig): void {
  * are scalar loops, or slow, for the shapes a backward pass uses), and an Identity that shares
  * the buffer instead of copying it, as on cpu (and Cast to the same dtype), Sum for bias gradients
  * (all axes but the innermost; other reductions still run the stock kernel), and Add and Multiply
- * for a bias or two tensors of one shape (other broadcasts still run the stock kernel). Idempotent; loads tfjs-backend-wasm
- * if needed.
+ * for a bias or two tensors of one shape (other broadcasts still run the stock kernel).
+ * Idempotent; loads tfjs-backend-wasm if needed.
  */
 export function registerWasmTrainingKernels(): Promise<void> {
   registering ??= loadWasmModule().then(() => {
