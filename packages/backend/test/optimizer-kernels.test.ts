@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { NativeKernelError, WasmKernelInputError } from '../src/index';
 import { nativeAddon } from '../src/native/addon';
 import type { OptimizerAddon } from '../src/native/kernels/optimizers';
+import { runFusedKernel as run } from './fused-kernel-call';
 
 const SGD: SgdUpdateAttrs = { lr: 0.1, momentum: 0, dampening: 0, weightDecay: 0, nesterov: false, initialize: false };
 const ADAM: AdamUpdateAttrs = {
@@ -17,12 +18,6 @@ const ADAM: AdamUpdateAttrs = {
   step: 1,
   initialize: true,
 };
-
-/** Calls a fused kernel of the active backend directly, as @cnn/train does. */
-function run(name: string, inputs: Record<string, tf.Tensor>, attrs: object): tf.TensorInfo[] {
-  const config = tf.getKernel(name, tf.getBackend())!;
-  return config.kernelFunc({ inputs, backend: tf.backend(), attrs: attrs as tf.NamedAttrMap }) as tf.TensorInfo[];
-}
 
 /** `p - g * lr` in float32, what SGD_UPDATE without momentum or decay writes. */
 function sgdExpected(p: number[], g: number[], lr: number): number[] {

@@ -1,5 +1,5 @@
 import { ADAM_UPDATE, SGD_UPDATE } from '@cnn/kernels';
-import { expectClose, mulberry32, randomFloats } from '@cnn/testing';
+import { expectClose, float32Bits, mulberry32, randomFloats } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { spawnSync } from 'node:child_process';
@@ -8,6 +8,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmTrainingKernels, useBackend } from '../src/index';
 import { SIMD_KERNELS_ENV, simdKernels, simdKernelsState } from '../src/wasm/simd-kernels';
 import type { HeapBackend } from '../src/wasm/heap';
+import { runFusedKernel } from './fused-kernel-call';
 import { onBoth } from './wasm-helpers';
 
 beforeAll(async () => {
@@ -19,13 +20,17 @@ afterEach(() => {
   delete process.env[SIMD_KERNELS_ENV];
 });
 
-const bits = (a: ArrayLike<number>) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
+/** The outputs of one computation with the SIMD kernels and with the JavaScript or stock paths. */
+interface BothWays {
+  simd: Float32Array[];
+  js: Float32Array[];
+}
 
 /** Runs `fn` with the SIMD kernels and again with the JavaScript paths; returns both outputs. */
-function bothWays(fn: () => tf.Tensor[]): { simd: number[][]; js: number[][] } {
+function bothWays(fn: () => tf.Tensor[]): BothWays {
   const run = () => {
     const outs = fn();
-    const arrays = outs.map((t) => bits(t.dataSync()));
+    const arrays = outs.map((t) => Float32Array.from(t.dataSync()));
     tf.dispose(outs);
     return arrays;
   };
@@ -36,6 +41,11 @@ function bothWays(fn: () => tf.Tensor[]): { simd: number[][]; js: number[][] } {
   return { simd, js };
 }
 
+/** Both ways gave the same outputs, bit for bit. */
+function expectSameBits({ simd, js }: BothWays, message?: string): void {
+  expect(simd.map(float32Bits), message).toEqual(js.map(float32Bits));
+}
+
 /** Values with ties, zeros of both signs, infinities and a NaN among random floats. */
 function awkward(n: number, seed: number): Float32Array {
   const v = randomFloats(n, mulberry32(seed));
@@ -44,13 +54,9 @@ function awkward(n: number, seed: number): Float32Array {
   return v;
 }
 
-/** Calls a fused update kernel the way @cnn/train does (kernelFunc on tensor infos). */
+/** A fused update kernel's outputs as tensors (an output updated in place: a clone of its input). */
 function update(kernel: string, inputs: Record<string, tf.Tensor>, attrs: object): tf.Tensor[] {
-  const config = tf.getKernel(kernel, 'wasm');
-  if (config === undefined) throw new Error(`${kernel} not registered`);
-  const infos = Object.fromEntries(Object.entries(inputs).map(([k, t]) => [k, t as unknown as tf.TensorInfo]));
-  const outs = config.kernelFunc({ inputs: infos, backend: tf.backend(), attrs: attrs as never }) as tf.TensorInfo[];
-  return outs.map((info, i) => {
+  return runFusedKernel(kernel, inputs, attrs).map((info, i) => {
     const input = Object.values(inputs)[i === 0 ? 0 : i + 1] as tf.Tensor;
     return info.dataId === input.dataId ? input.clone() : tf.engine().makeTensorFromTensorInfo(info);
   });
@@ -83,14 +89,14 @@ describe('wasm SIMD kernels', () => {
         expAvg: tf.tensor1d(randomFloats(n, mulberry32(3))),
         expAvgSq: tf.tensor1d(randomFloats(n, mulberry32(4)).map(Math.abs)),
       });
-      const { simd, js } = bothWays(() => {
+      const both = bothWays(() => {
         const given = inputs();
         const outs = update(ADAM_UPDATE, given, attrs);
         tf.dispose(Object.values(given));
         return outs;
       });
-      expect(simd).toHaveLength(3);
-      expect(simd, JSON.stringify(variant)).toEqual(js);
+      expect(both.simd).toHaveLength(3);
+      expectSameBits(both, JSON.stringify(variant));
     }
   });
 
@@ -103,7 +109,7 @@ describe('wasm SIMD kernels', () => {
         { momentum: 0.9, nesterov: true, weightDecay: 1e-4, initialize: false },
       ]) {
         const attrs = { lr: 0.01, dampening: 0.1, ...variant };
-        const { simd, js } = bothWays(() => {
+        const both = bothWays(() => {
           const given: Record<string, tf.Tensor> = {
             param: tf.tensor1d(randomFloats(n, mulberry32(5))),
             grad: tf.tensor1d(randomFloats(n, mulberry32(6))),
@@ -113,8 +119,8 @@ describe('wasm SIMD kernels', () => {
           tf.dispose(Object.values(given));
           return outs;
         });
-        expect(simd).toHaveLength(variant.momentum !== 0 ? 2 : 1);
-        expect(simd, JSON.stringify(variant)).toEqual(js);
+        expect(both.simd).toHaveLength(variant.momentum !== 0 ? 2 : 1);
+        expectSameBits(both, JSON.stringify(variant));
       }
     },
   );
@@ -134,7 +140,7 @@ describe('wasm SIMD kernels', () => {
     ],
   ])('Sum of %j over %j: the bits of the row-order loop', (shape, axes) => {
     const data = randomFloats(tf.util.sizeFromShape(shape), mulberry32(8));
-    const { simd, js } = bothWays(() => {
+    const both = bothWays(() => {
       const x = tf.tensor(data, shape);
       // The JavaScript path takes only big inputs; below that the stock kernel sums in the same
       // order, after moving the reduced axes innermost.
@@ -142,12 +148,12 @@ describe('wasm SIMD kernels', () => {
       x.dispose();
       return [out];
     });
-    expect(simd).toEqual(js);
+    expectSameBits(both);
     // A known value: the sum of column 0 in row order.
     const cols = shape[shape.length - 1] as number;
     let expected = Math.fround(0);
     for (let i = 0; i < data.length; i += cols) expected = Math.fround(expected + (data[i] as number));
-    expect(new Float32Array(Uint32Array.from(simd[0] as number[]).buffer)[0]).toBe(expected);
+    expect(both.simd[0]![0]).toBe(expected);
   });
 
   describe.each([
@@ -169,14 +175,14 @@ describe('wasm SIMD kernels', () => {
     ])('of %j and %j: the bits of the stock kernel', (shapeA, shapeB) => {
       const a = randomFloats(tf.util.sizeFromShape(shapeA), mulberry32(12));
       const b = randomFloats(tf.util.sizeFromShape(shapeB), mulberry32(13));
-      const { simd, js } = bothWays(() => {
+      const both = bothWays(() => {
         const [ta, tb] = [tf.tensor(a, shapeA), tf.tensor(b, shapeB)];
         const out = op(ta, tb);
         tf.dispose([ta, tb]);
         return [out];
       });
-      expect(simd).toEqual(js);
-      const out = new Float32Array(Uint32Array.from(simd[0] as number[]).buffer);
+      expectSameBits(both);
+      const out = both.simd[0]!;
       expect(out.length).toBe(Math.max(a.length, b.length));
       // The last element combines the last of each input.
       expect(out[out.length - 1]).toBe(Math.fround(scalar(a[a.length - 1] as number, b[b.length - 1] as number)));
@@ -221,15 +227,15 @@ describe('wasm SIMD kernels', () => {
     'MaxPoolGrad 2x2 stride 2 on %j with ties, NaN and infinities: the bits of the JavaScript loop',
     (shape) => {
       const data = awkward(tf.util.sizeFromShape(shape), 9);
-      const { simd, js } = bothWays(() => {
+      const both = bothWays(() => {
         const x = tf.tensor4d(data, shape as [number, number, number, number]);
         const dx = tf.grad((t: tf.Tensor) => tf.mul(tf.maxPool(t as tf.Tensor4D, 2, 2, 'valid'), 3))(x);
         x.dispose();
         return [dx];
       });
-      expect(simd).toEqual(js);
+      expectSameBits(both);
       // Every window passes 3 to at most one place: dx holds only 0s and 3s, at most one 3 per window.
-      const dx = new Float32Array(Uint32Array.from(simd[0] as number[]).buffer);
+      const dx = both.simd[0]!;
       expect(dx.every((v) => v === 0 || v === 3)).toBe(true);
       const windows = Math.floor((shape[1] as number) / 2) * Math.floor((shape[2] as number) / 2);
       expect(dx.filter((v) => v === 3).length).toBeLessThanOrEqual(
@@ -248,7 +254,7 @@ describe('wasm SIMD kernels', () => {
     'one-channel filter gradient of %j, kernel %i, stride %i, %s padding: the bits of the JavaScript taps and product',
     (shape, k, stride, pad) => {
       const x = randomFloats(tf.util.sizeFromShape([...shape]), mulberry32(10));
-      const { simd, js } = bothWays(() => {
+      const both = bothWays(() => {
         const input = tf.tensor4d(x, [...shape]);
         const filter = tf.tensor4d(randomFloats(k * k * 6, mulberry32(11)), [k, k, 1, 6]);
         const dw = tf.grad((w: tf.Tensor) => tf.sum(tf.square(tf.conv2d(input, w as tf.Tensor4D, stride, pad))))(
@@ -257,7 +263,7 @@ describe('wasm SIMD kernels', () => {
         tf.dispose([input, filter]);
         return [dw];
       });
-      expect(simd).toEqual(js);
+      expectSameBits(both);
     },
   );
 });

@@ -95,3 +95,13 @@ function unravel(i: number, shape: number[]): number[] {
   }
   return out;
 }
+
+/**
+ * The IEEE float32 bit pattern of each value (rounded to float32 first), for comparisons that
+ * must be exact: unlike `===`, they tell 0 from -0 and match a NaN with the same NaN.
+ *
+ * Example: `expect(float32Bits(fused.dataSync())).toEqual(float32Bits(composite.dataSync()))`.
+ */
+export function float32Bits(values: ArrayLike<number>): Uint32Array {
+  return new Uint32Array(Float32Array.from(values).buffer);
+}

@@ -1,7 +1,16 @@
 import { useBackend } from '@cnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { caught, expectClose, isClose, shapeOf, TestingArgumentError, ToleranceError, tensorOf } from '../src/index';
+import {
+  caught,
+  expectClose,
+  float32Bits,
+  isClose,
+  shapeOf,
+  TestingArgumentError,
+  ToleranceError,
+  tensorOf,
+} from '../src/index';
 
 describe('isClose: |actual - expected| <= atol + rtol * |expected|', () => {
   it('uses both tolerances, relative to the expected value', () => {
@@ -87,5 +96,14 @@ describe('expectClose', () => {
         [3, 'x' as never],
       ]),
     ).toThrow('expected a number at [1, 1] but found "x"');
+  });
+});
+
+describe('float32Bits', () => {
+  it('gives the IEEE patterns, rounding to float32 first', () => {
+    expect(Array.from(float32Bits([1, -0, 0, 0.1, Number.NEGATIVE_INFINITY]))).toEqual([
+      0x3f800000, 0x80000000, 0, 0x3dcccccd, 0xff800000,
+    ]);
+    expect(float32Bits(new Float32Array([Number.NaN]))[0]).toBe(0x7fc00000);
   });
 });

@@ -1,6 +1,6 @@
 import { nativePoolStats, setNativePool } from '@cnn/backend';
 import { ADAM_UPDATE, hasFusedKernel, SGD_UPDATE, setFusedKernels } from '@cnn/kernels';
-import { describeEachBackend, mulberry32, randomFloats } from '@cnn/testing';
+import { describeEachBackend, float32Bits, mulberry32, randomFloats } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect, it } from 'vitest';
 import { Adam, type AdamOptions, AdamW, type Optimizer, SGD, type SGDOptions } from '../src';
@@ -41,9 +41,7 @@ function values(n: number, seed: number, scale: number): Float32Array {
   return v;
 }
 
-function bits(t: tf.Tensor): Uint32Array {
-  return new Uint32Array(Float32Array.from(t.dataSync()).buffer);
-}
+const bits = (t: tf.Tensor): Uint32Array => float32Bits(t.dataSync());
 
 function params(tag: string): [string, tf.Variable][] {
   return SHAPES.map((shape, i) => {
