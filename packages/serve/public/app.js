@@ -17,8 +17,8 @@ let info = null; // GET /model
 let browserModel = null; // a tf.LayersModel once loaded
 let drawing = false;
 let last = null;
-let pending = null;
-let busy = false;
+let running = null; // the prediction in progress
+let queued = null; // the one that starts when it ends
 
 function mode() {
   return document.querySelector('input[name="mode"]:checked').value;
@@ -113,24 +113,33 @@ async function predictInBrowser() {
   );
 }
 
-async function predict() {
-  if (busy) {
-    pending = true;
-    return;
-  }
-  busy = true;
+/** Predicts the pad once, showing the answer or the error. */
+async function predictPad() {
   try {
     if (mode() === 'browser') await predictInBrowser();
     else await predictOnServer();
   } catch (err) {
     answeredBy.textContent = `error: ${err.message}`;
-  } finally {
-    busy = false;
-    if (pending) {
-      pending = false;
-      void predict();
-    }
   }
+}
+
+/**
+ * Predicts what the pad shows now. While a prediction runs, every further call shares one
+ * queued prediction that starts when it ends, so live drawing never piles up requests, and
+ * each caller's promise settles only after a prediction of the pad as it was at the call.
+ */
+function predict() {
+  if (!running) {
+    running = predictPad().finally(() => {
+      running = null;
+    });
+    return running;
+  }
+  queued ??= running.then(() => {
+    queued = null;
+    return predict();
+  });
+  return queued;
 }
 
 function point(ev) {

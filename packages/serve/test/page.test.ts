@@ -166,6 +166,28 @@ describe.skipIf(!hasChromium)(title, () => {
     }
   });
 
+  it('a prediction asked for while another runs answers for the pad as it is then', async () => {
+    const { images, labels } = testDigits(3);
+    const [first, second] = [images[1], images[2]].map((img) => Array.from(img as Uint8Array));
+    expect(labels[1]).not.toBe(labels[2]);
+    const label = await page.evaluate(
+      async ([a, b]) => {
+        const page = window.digitPage;
+        page.setMode('server');
+        page.clear();
+        page.drawDigit(a);
+        const earlier = page.predict(); // still waiting for the server below
+        page.clear();
+        page.drawDigit(b);
+        await page.predict();
+        await earlier;
+        return document.getElementById('answer')?.dataset.label;
+      },
+      [first, second],
+    );
+    expect(label).toBe(String(labels[2]));
+  });
+
   it('predicts an uploaded picture (dark ink on white, 120 × 90) on the server', async () => {
     const { images, labels } = testDigits(6);
     const img = images[5] as Uint8Array;
