@@ -168,10 +168,11 @@ describe.skipIf(!hasChromium)(title, () => {
 
   it('a prediction asked for while another runs answers for the pad as it is then', async () => {
     const { images, labels } = testDigits(3);
-    const [first, second] = [images[1], images[2]].map((img) => Array.from(img as Uint8Array));
+    const first = Array.from(images[1] as Uint8Array);
+    const second = Array.from(images[2] as Uint8Array);
     expect(labels[1]).not.toBe(labels[2]);
     const label = await page.evaluate(
-      async ([a, b]) => {
+      async ({ a, b }) => {
         const page = window.digitPage;
         page.setMode('server');
         page.clear();
@@ -183,7 +184,7 @@ describe.skipIf(!hasChromium)(title, () => {
         await earlier;
         return document.getElementById('answer')?.dataset.label;
       },
-      [first, second],
+      { a: first, b: second },
     );
     expect(label).toBe(String(labels[2]));
   });
