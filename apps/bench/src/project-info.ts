@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { describeBackend, nativeStatus } from '@cnn/backend';
+import { activeBackend, nativeStatus } from '@cnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { tuningEnv } from './machine';
 
@@ -34,7 +34,10 @@ export function projectInfo(backend: string): ProjectInfo {
   };
 }
 
-/** "XNNPACK SIMD, 2 threads, SIMD kernels on" from describeBackend() while wasm runs. */
+/** "XNNPACK SIMD, 2 threads, SIMD kernels on" while wasm runs. */
 function wasmBuild(): string | null {
-  return /^wasm \((XNNPACK[^,]*, \d+ threads?, SIMD kernels (?:on|off \([^)]*\)))/.exec(describeBackend())?.[1] ?? null;
+  const wasm = activeBackend()?.wasm;
+  if (wasm === undefined) return null;
+  const threads = `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}`;
+  return `XNNPACK${wasm.xnnpackSimd ? ' SIMD' : ''}, ${threads}, SIMD kernels ${wasm.simdKernels}`;
 }

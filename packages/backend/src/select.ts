@@ -99,7 +99,28 @@ function muteEmscriptenCrashHandlers(): () => void {
   };
 }
 
-let active: { name: BackendName; detail: string } | undefined;
+/** How the wasm backend runs, once started. */
+export interface WasmRunInfo {
+  /** Whether tfjs loaded XNNPACK's SIMD build (it does wherever WebAssembly SIMD128 runs). */
+  xnnpackSimd: boolean;
+  /** XNNPACK's thread count (CNN_WASM_THREADS, or the default). */
+  threads: number;
+  /** Whether the package's own SIMD kernels run: "on", or "off (why)". */
+  simdKernels: string;
+  /** The training kernels @cnn/backend registered for wasm. */
+  trainingKernels: string[];
+}
+
+/** The backend @cnn/backend made active, and how it runs. */
+export interface ActiveBackend {
+  name: BackendName;
+  /** What describeBackend() prints in brackets, e.g. "N-API kernels, oneDNN 2.6.3 (OpenMP)". */
+  detail: string;
+  /** Only when `name` is "wasm". */
+  wasm?: WasmRunInfo;
+}
+
+let active: ActiveBackend | undefined;
 
 async function activate(name: BackendName): Promise<Probe> {
   const probe = await prepare(name);
@@ -122,15 +143,19 @@ async function activate(name: BackendName): Promise<Probe> {
     return { ok: false, reason: `it failed to start (${message})`, hint: 'Try another backend, e.g. --backend cpu.' };
   }
   if (!started) return { ok: false, reason: 'it failed to start', hint: 'Try another backend, e.g. --backend cpu.' };
-  let detail = probe.detail;
-  if (name === 'wasm') {
-    const simd = Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'));
-    const threads = await wasmThreadsCount();
-    const kernels = WASM_TRAINING_KERNELS.map((k) => k.kernelName).join(', ');
-    const own = simdKernelsState(tf.backend() as unknown as HeapBackend);
-    detail = `XNNPACK${simd ? ' SIMD' : ''}, ${threads} thread${threads === 1 ? '' : 's'}, SIMD kernels ${own}, training kernels: ${kernels}`;
+  if (name !== 'wasm') {
+    active = { name, detail: probe.detail };
+    return probe;
   }
-  active = { name, detail };
+  const wasm: WasmRunInfo = {
+    xnnpackSimd: Boolean(await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')),
+    threads: await wasmThreadsCount(),
+    simdKernels: simdKernelsState(tf.backend() as unknown as HeapBackend),
+    trainingKernels: WASM_TRAINING_KERNELS.map((k) => k.kernelName),
+  };
+  const threads = `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}`;
+  const detail = `XNNPACK${wasm.xnnpackSimd ? ' SIMD' : ''}, ${threads}, SIMD kernels ${wasm.simdKernels}, training kernels: ${wasm.trainingKernels.join(', ')}`;
+  active = { name, detail, wasm };
   return probe;
 }
 
@@ -169,6 +194,15 @@ export async function useBackend(
  */
 export function describeBackend(): string {
   const current = tf.getBackend();
-  if (active !== undefined && TFJS_NAME[active.name] === current) return `${active.name} (${active.detail})`;
+  const ours = activeBackend();
+  if (ours !== undefined) return `${ours.name} (${ours.detail})`;
   return current === undefined ? 'none (no backend set yet)' : `${current} (set outside @cnn/backend)`;
+}
+
+/**
+ * The backend useBackend() made active, with how it runs (for wasm: threads and SIMD kernels), or
+ * undefined when none was, or when tfjs's active backend was changed since.
+ */
+export function activeBackend(): ActiveBackend | undefined {
+  return active !== undefined && TFJS_NAME[active.name] === tf.getBackend() ? active : undefined;
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
+  activeBackend,
   availableBackends,
   BACKEND_NAMES,
   BackendUnavailableError,
@@ -37,12 +38,25 @@ describe('useBackend with a name', () => {
         `^wasm \\(XNNPACK( SIMD)?, ${threads} threads?, SIMD kernels on, training kernels: Conv2DBackpropFilter, Conv2DBackpropInput, BatchMatMul, MaxPoolGrad(, \\w+)*\\)$`,
       ),
     );
+    // The same facts, structured.
+    const info = activeBackend();
+    expect(info?.name).toBe('wasm');
+    expect(text).toBe(`wasm (${info?.detail})`);
+    expect(info?.wasm?.threads).toBe(threads);
+    expect(info?.wasm?.simdKernels).toBe('on');
+    expect(info?.wasm?.trainingKernels.slice(0, 4)).toEqual([
+      'Conv2DBackpropFilter',
+      'Conv2DBackpropInput',
+      'BatchMatMul',
+      'MaxPoolGrad',
+    ]);
   });
 
   it('cpu: activates it', async () => {
     expect(await useBackend('cpu')).toBe('cpu');
     expect(tf.getBackend()).toBe('cpu');
     expect(describeBackend()).toBe('cpu (tfjs reference kernels in JavaScript)');
+    expect(activeBackend()).toEqual({ name: 'cpu', detail: 'tfjs reference kernels in JavaScript' });
   });
 
   it('tensorflow (not installed here): BackendUnavailableError with the install command', async () => {
@@ -72,6 +86,7 @@ describe('useBackend with a name', () => {
     await useBackend('wasm');
     await tf.setBackend('cpu');
     expect(describeBackend()).toBe('cpu (set outside @cnn/backend)');
+    expect(activeBackend()).toBeUndefined();
   });
 });
 
