@@ -7,6 +7,7 @@
         "native/guard.cc",
         "native/dnnl_context.cc",
         "native/matmul.cc",
+        "native/geometry.cc",
         "native/conv.cc",
         "native/pool.cc",
         "native/elementwise.cc",

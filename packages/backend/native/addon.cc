@@ -5,6 +5,7 @@
 #include <cstdlib>
 
 #include "common.h"
+#include "geometry.h"
 #include "threading.h"
 
 namespace cnn {
@@ -45,6 +46,7 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   TuneMalloc();
   exports.Set("info", Napi::Function::New(env, Info, "info"));
   InitMatmul(env, exports);
+  InitGeometry(env, exports);
   InitConv(env, exports);
   InitPool(env, exports);
   InitElementwise(env, exports);

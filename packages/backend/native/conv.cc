@@ -5,6 +5,7 @@
 
 #include "common.h"
 #include "dnnl_context.h"
+#include "geometry.h"
 #include "staged.h"
 #include "threading.h"
 
@@ -16,65 +17,13 @@ using tag = memory::format_tag;
 constexpr auto f32 = memory::data_type::f32;
 constexpr auto kDirect = dnnl::algorithm::convolution_direct;
 
-// Geometry of one convolution, read from a JS array of 17 integers:
-// [n, h, w, c, kh, kw, o, oh, ow, strideH, strideW, dilationH, dilationW, top, left, bottom, right]
-struct Geometry {
-  int64_t n, h, w, c, kh, kw, o, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr;
-
-  double Flops() const { return 2.0 * n * oh * ow * o * c * kh * kw; }
-  // The thread count is part of the key: primitives are built for the threads they run on.
-  std::string Key() const {
-    return cnn::Key(n, h, w, c, kh, kw, o, oh, ow, sh, sw, dh, dw, pt, pl, pb, pr, ThreadsFor(Flops()));
-  }
-  memory::desc Src() const { return memory::desc({n, c, h, w}, f32, tag::nhwc); }
-  memory::desc Weights() const { return memory::desc({o, c, kh, kw}, f32, tag::hwio); }
-  memory::desc Dst() const { return memory::desc({n, o, oh, ow}, f32, tag::nhwc); }
-  memory::desc Bias() const { return memory::desc({o}, f32, tag::a); }
-  memory::dims Strides() const { return {sh, sw}; }
-  memory::dims Dilates() const { return {dh - 1, dw - 1}; }
-  memory::dims PadL() const { return {pt, pl}; }
-  // Far-side padding as the caller computed it for oneDNN (see kernels/conv.ts).
-  memory::dims PadR() const { return {pb, pr}; }
-};
-
-Geometry ReadGeometry(const Napi::CallbackInfo& info, size_t i) {
-  Require(info, info[i].IsArray(), "conv: argument " + std::to_string(i) + " must be an array");
-  auto a = info[i].As<Napi::Array>();
-  Require(info, a.Length() == 17, "conv: geometry must have 17 entries");
-  int64_t v[17];
-  for (uint32_t k = 0; k < 17; k++) {
-    auto e = a.Get(k);
-    Require(info, e.IsNumber(), "conv: geometry entry " + std::to_string(k) + " is not a number");
-    v[k] = e.As<Napi::Number>().Int64Value();
-  }
-  Geometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15], v[16]};
-  // Every size >= 1, strides and dilations >= 1, padding >= 0: checked before any division.
-  Require(info, g.n > 0 && g.h > 0 && g.w > 0 && g.c > 0 && g.kh > 0 && g.kw > 0 && g.o > 0,
-          "conv: every input, filter and channel size must be >= 1");
-  Require(info, g.oh > 0 && g.ow > 0, "conv: output size must be >= 1 (kernel larger than the padded input?)");
-  Require(info, g.sh > 0 && g.sw > 0 && g.dh > 0 && g.dw > 0, "conv: strides and dilations must be >= 1");
-  Require(info, g.pt >= 0 && g.pl >= 0 && g.pb >= 0 && g.pr >= 0, "conv: padding must be >= 0");
-  // oneDNN's output size: floor((in - dilated kernel + near + far) / stride) + 1.
-  const auto out = [](int64_t in, int64_t k, int64_t d, int64_t s, int64_t a, int64_t b) {
-    const int64_t span = in - ((k - 1) * d + 1) + a + b;
-    return span < 0 ? int64_t{-1} : span / s + 1;
-  };
-  Require(info, g.oh == out(g.h, g.kh, g.dh, g.sh, g.pt, g.pb) && g.ow == out(g.w, g.kw, g.dw, g.sw, g.pl, g.pr),
-          "conv: geometry inconsistent with its output size");
-  // The element counts the kernels compare buffer lengths with must not overflow.
-  Product(info, "conv: x", g.n, g.h, g.w, g.c);
-  Product(info, "conv: y", g.n, g.oh, g.ow, g.o);
-  Product(info, "conv: filter", g.kh, g.kw, g.c, g.o);
-  return g;
-}
-
 bool Verbose() {
   static bool v = std::getenv("CNN_NATIVE_VERBOSE") != nullptr;
   return v;
 }
 
 template <typename PD>
-void Log(const char* what, const Geometry& g, const PD& pd) {
+void Log(const char* what, const ConvGeometry& g, const PD& pd) {
   if (Verbose()) std::fprintf(stderr, "cnn_native %s %s: %s\n", what, g.Key().c_str(), pd.impl_info_str());
 }
 
@@ -112,7 +61,7 @@ bool BlockedActivations() {
 }
 memory::desc Act(const memory::desc& d) { return BlockedActivations() ? Any(d) : d; }
 
-dnnl::convolution_forward::primitive_desc ForwardPd(const Geometry& g, bool bias, const dnnl::primitive_attr& attr) {
+dnnl::convolution_forward::primitive_desc ForwardPd(const ConvGeometry& g, bool bias, const dnnl::primitive_attr& attr) {
   const auto kind = dnnl::prop_kind::forward_training;
   auto d = bias ? dnnl::convolution_forward::desc(kind, kDirect, Act(g.Src()), Any(g.Weights()), g.Bias(),
                                                   Act(g.Dst()), g.Strides(), g.Dilates(), g.PadL(), g.PadR())
@@ -123,7 +72,7 @@ dnnl::convolution_forward::primitive_desc ForwardPd(const Geometry& g, bool bias
 
 // conv2d(x, filter, bias|null, y, geometry, relu)
 Napi::Value Conv2d(const Napi::CallbackInfo& info) {
-  auto g = ReadGeometry(info, 4);
+  auto g = ReadConvGeometry(info, 4);
   ThreadScope threads(ThreadsFor(g.Flops()));
   float* bias = F32OrNull(info, 2);
   const bool relu = B(info, 5);
@@ -156,7 +105,7 @@ Napi::Value Conv2d(const Napi::CallbackInfo& info) {
 
 // conv2dBackpropInput(dy, filter, dx, geometry)
 Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
-  auto g = ReadGeometry(info, 3);
+  auto g = ReadConvGeometry(info, 3);
   ThreadScope threads(ThreadsFor(g.Flops()));
   Require(info, Len(info, 0) == size_t(g.n * g.oh * g.ow * g.o), "conv2dBackpropInput: dy size");
   Require(info, Len(info, 1) == size_t(g.kh * g.kw * g.c * g.o), "conv2dBackpropInput: filter size");
@@ -180,7 +129,7 @@ Napi::Value Conv2dBackpropInput(const Napi::CallbackInfo& info) {
 
 // conv2dBackpropFilter(x, dy, dfilter, geometry)
 Napi::Value Conv2dBackpropFilter(const Napi::CallbackInfo& info) {
-  auto g = ReadGeometry(info, 3);
+  auto g = ReadConvGeometry(info, 3);
   ThreadScope threads(ThreadsFor(g.Flops()));
   Require(info, Len(info, 0) == size_t(g.n * g.h * g.w * g.c), "conv2dBackpropFilter: x size");
   Require(info, Len(info, 1) == size_t(g.n * g.oh * g.ow * g.o), "conv2dBackpropFilter: dy size");

@@ -8,36 +8,13 @@
 #include <vector>
 
 #include "common.h"
+#include "geometry.h"
 #include "threading.h"
 
 namespace cnn {
 namespace {
 
 constexpr float kLowest = -std::numeric_limits<float>::infinity();
-
-// [n, h, w, c, kh, kw, oh, ow, strideH, strideW, top, left]
-struct PoolGeometry {
-  int64_t n, h, w, c, kh, kw, oh, ow, sh, sw, pt, pl;
-};
-
-PoolGeometry ReadPool(const Napi::CallbackInfo& info, size_t i) {
-  Require(info, info[i].IsArray(), "maxPool: argument " + std::to_string(i) + " must be an array");
-  auto a = info[i].As<Napi::Array>();
-  Require(info, a.Length() == 12, "maxPool: geometry must have 12 entries");
-  int64_t v[12];
-  for (uint32_t k = 0; k < 12; k++) {
-    auto e = a.Get(k);
-    Require(info, e.IsNumber(), "maxPool: geometry entry " + std::to_string(k) + " is not a number");
-    v[k] = e.As<Napi::Number>().Int64Value();
-  }
-  PoolGeometry g{v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11]};
-  Require(info, g.n > 0 && g.h > 0 && g.w > 0 && g.c > 0 && g.kh > 0 && g.kw > 0 && g.oh > 0 && g.ow > 0,
-          "maxPool: bad geometry (every size must be >= 1)");
-  Require(info, g.sh > 0 && g.sw > 0 && g.pt >= 0 && g.pl >= 0, "maxPool: bad geometry (strides must be >= 1, padding >= 0)");
-  Product(info, "maxPool: x", g.n, g.h, g.w, g.c);
-  Product(info, "maxPool: y", g.n, g.oh, g.ow, g.c);
-  return g;
-}
 
 // The tutorials' 2x2 window, stride 2, no padding, every window inside the image: windows do not
 // overlap, so the fast path needs no per-channel scratch and writes each gradient once.
@@ -178,7 +155,7 @@ void TwoByTwoGrad(const PoolGeometry& g, const float* dy, const float* x, float*
 
 // maxPool(x, y, geometry)
 Napi::Value MaxPool(const Napi::CallbackInfo& info) {
-  auto g = ReadPool(info, 2);
+  auto g = ReadPoolGeometry(info, 2);
   const float* x = F32(info, 0);
   float* y = F32(info, 1);
   Require(info, Len(info, 0) == size_t(g.n * g.h * g.w * g.c), "maxPool: x size");
@@ -197,7 +174,7 @@ Napi::Value MaxPool(const Napi::CallbackInfo& info) {
 
 // maxPoolGrad(dy, x, dx, geometry): routes each dy to the input pixel that was the max.
 Napi::Value MaxPoolGrad(const Napi::CallbackInfo& info) {
-  auto g = ReadPool(info, 3);
+  auto g = ReadPoolGeometry(info, 3);
   const float* dy = F32(info, 0);
   const float* x = F32(info, 1);
   float* dx = F32(info, 2);

@@ -3,6 +3,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { describe, expect, it } from 'vitest';
 import { NATIVE_BACKEND_NAME, nativeStatus, registerNativeBackend } from '../src/index';
 import { loadNativeAddon, nativeAddon, packageRoot } from '../src/native/addon';
+import {
+  CONV_GEOMETRY_FIELDS,
+  type Packed,
+  POOL_GEOMETRY_FIELDS,
+  type PoolGeometry,
+  packConvGeometry,
+  packPoolGeometry,
+} from '../src/native/geometry';
 import { NATIVE_KERNELS } from '../src/native/kernels/registry';
 
 describe('nativeStatus', () => {
@@ -82,10 +90,57 @@ describe.skipIf(!nativeStatus().available)('addon argument checks', () => {
       'batchNorm: parameters must have length 1 or L',
     );
     expect(() => addon.unary('cube' as 'relu', f(3), f(3), 0)).toThrow("unary: unknown op 'cube'");
-    const g = [1, 5, 5, 1, 3, 3, 1, 4, 4, 1, 1, 1, 1, 0, 0, 0, 0]; // output 4x4 is not what 5-3+1 gives
-    expect(() => addon.conv2d(f(25), f(9), null, f(16), g, false)).toThrow(
+    // A 3x3 filter over a 5x5 image gives 3x3, not the 4x4 this geometry claims.
+    const conv = packConvGeometry({
+      batchSize: 1,
+      inHeight: 5,
+      inWidth: 5,
+      inChannels: 1,
+      filterHeight: 3,
+      filterWidth: 3,
+      outChannels: 1,
+      outHeight: 4,
+      outWidth: 4,
+      strideHeight: 1,
+      strideWidth: 1,
+      dilationHeight: 1,
+      dilationWidth: 1,
+      padTop: 0,
+      padLeft: 0,
+      padBottom: 0,
+      padRight: 0,
+    });
+    expect(() => addon.conv2d(f(25), f(9), null, f(16), conv, false)).toThrow(
       'conv: geometry inconsistent with its output size',
     );
-    expect(() => addon.maxPool(f(4), f(1), [1, 2, 2, 1, 2, 2, 1, 1, 0, 2, 0, 0])).toThrow('maxPool: bad geometry');
+    const pool: PoolGeometry = {
+      batchSize: 1,
+      inHeight: 2,
+      inWidth: 2,
+      channels: 1,
+      filterHeight: 2,
+      filterWidth: 2,
+      outHeight: 1,
+      outWidth: 1,
+      strideHeight: 0,
+      strideWidth: 2,
+      padTop: 0,
+      padLeft: 0,
+    };
+    expect(() => addon.maxPool(f(4), f(1), packPoolGeometry(pool))).toThrow('maxPool: bad geometry');
+    // A field that is not a number is named; so is a geometry of the wrong length.
+    const notNumber = [...packPoolGeometry({ ...pool, strideHeight: 2 })] as unknown[];
+    notNumber[POOL_GEOMETRY_FIELDS.indexOf('strideWidth')] = '2';
+    expect(() => addon.maxPool(f(4), f(1), notNumber as Packed<PoolGeometry>)).toThrow(
+      new RangeError('maxPool: geometry field strideWidth is not a number'),
+    );
+    expect(() => addon.conv2d(f(25), f(9), null, f(16), conv.slice(1) as typeof conv, false)).toThrow(
+      new RangeError('conv: geometry must have 17 entries, got 16'),
+    );
+  });
+
+  it('C++ reads the conv and pool geometries in the field order TypeScript packs them', () => {
+    expect(nativeAddon().convGeometryFields).toEqual([...CONV_GEOMETRY_FIELDS]);
+    expect(nativeAddon().poolGeometryFields).toEqual([...POOL_GEOMETRY_FIELDS]);
   });
 });

@@ -2,13 +2,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ConvGeometry, Packed, PoolGeometry } from './geometry';
 import type { BinaryOpName, UnaryOpName } from './kernels/elementwise-ops';
 import { applyOpenMpDefaults } from './openmp-env';
-
-/** Conv geometry: [n, h, w, c, kh, kw, o, oh, ow, strideH, strideW, dilationH, dilationW, top, left, bottom, right]. */
-export type ConvGeometry = number[];
-/** Pool geometry: [n, h, w, c, kh, kw, oh, ow, strideH, strideW, top, left]. */
-export type PoolGeometry = number[];
 
 /** The functions of build/Release/cnn_native.node (see native/*.cc). Outputs are written in place. */
 export interface NativeAddon {
@@ -32,13 +28,13 @@ export interface NativeAddon {
     filter: Float32Array,
     bias: Float32Array | null,
     y: Float32Array,
-    g: ConvGeometry,
+    g: Packed<ConvGeometry>,
     relu: boolean,
   ): void;
-  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, g: ConvGeometry): void;
-  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, g: ConvGeometry): void;
-  maxPool(x: Float32Array, y: Float32Array, g: PoolGeometry): void;
-  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, g: PoolGeometry): void;
+  conv2dBackpropInput(dy: Float32Array, filter: Float32Array, dx: Float32Array, g: Packed<ConvGeometry>): void;
+  conv2dBackpropFilter(x: Float32Array, dy: Float32Array, dfilter: Float32Array, g: Packed<ConvGeometry>): void;
+  maxPool(x: Float32Array, y: Float32Array, g: Packed<PoolGeometry>): void;
+  maxPoolGrad(dy: Float32Array, x: Float32Array, dx: Float32Array, g: Packed<PoolGeometry>): void;
   /**
    * out = a op b, numpy-style broadcasting of up to 6 dimensions; out has the broadcast shape.
    * a, b and out are all Float32Arrays or all Int32Arrays (int32: every op but div).
@@ -53,6 +49,9 @@ export interface NativeAddon {
   ): void;
   /** out = op(x); alpha is step's value for x <= 0. */
   unary(op: UnaryOpName, x: Float32Array, out: Float32Array, alpha: number): void;
+  /** The field order of the packed geometries (native/geometry.h). */
+  convGeometryFields: string[];
+  poolGeometryFields: string[];
   /** The op names binary() and unary() accept (native/elementwise.cc). */
   binaryOps: string[];
   unaryOps: string[];

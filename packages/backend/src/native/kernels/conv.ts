@@ -8,8 +8,9 @@ import {
   type TensorInfo,
   util as tfUtil,
 } from '@tensorflow/tfjs-core';
-import { type ConvGeometry, nativeAddon } from '../addon';
+import { nativeAddon } from '../addon';
 import { NativeKernelError } from '../errors';
+import { type ConvGeometry, type Packed, packConvGeometry } from '../geometry';
 import { alloc, allFloat32, callAddon, f32, type NativeKernelArgs, requireDims, sizeOf, withCpuFallback } from './util';
 
 type Pair = number | [number, number];
@@ -29,7 +30,7 @@ type Shapes = Record<string, readonly number[]>;
 const pair = (v: Pair | undefined): number[] => (v === undefined ? [1, 1] : typeof v === 'number' ? [v, v] : [...v]);
 
 /**
- * The 17-number geometry the addon reads, or undefined when oneDNN can't express it (the cpu
+ * The geometry the addon reads, packed, or undefined when oneDNN can't express it (the cpu
  * kernel runs). Throws NativeKernelError when the geometry is impossible (a stride or dilation
  * below 1, an output size below 0): there the cpu kernel would return a tensor of garbage.
  */
@@ -39,7 +40,7 @@ function geometry(
   xShape: number[],
   filterShape: number[],
   attrs: ConvAttrs,
-): { info: backend_util.Conv2DInfo; g: ConvGeometry } | undefined {
+): { info: backend_util.Conv2DInfo; g: Packed<ConvGeometry> } | undefined {
   if ((attrs.dataFormat ?? 'NHWC') !== 'NHWC' || xShape.length !== 4 || filterShape.length !== 4) return undefined;
   requireDims(kernel, shapes, 'strides', pair(attrs.strides), 1);
   requireDims(kernel, shapes, 'dilations', pair(attrs.dilations), 1);
@@ -74,25 +75,25 @@ function geometry(
   const bottom = far(info.outHeight, info.strideHeight, info.filterHeight, info.dilationHeight, info.inHeight, p.top);
   const right = far(info.outWidth, info.strideWidth, info.filterWidth, info.dilationWidth, info.inWidth, p.left);
   if (bottom < 0 || right < 0 || p.top < 0 || p.left < 0 || sizeOf(info.outShape) === 0) return undefined;
-  const g = [
-    info.batchSize,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.filterHeight,
-    info.filterWidth,
-    info.outChannels,
-    info.outHeight,
-    info.outWidth,
-    info.strideHeight,
-    info.strideWidth,
-    info.dilationHeight,
-    info.dilationWidth,
-    p.top,
-    p.left,
-    bottom,
-    right,
-  ];
+  const g = packConvGeometry({
+    batchSize: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    inChannels: info.inChannels,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    outChannels: info.outChannels,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    dilationHeight: info.dilationHeight,
+    dilationWidth: info.dilationWidth,
+    padTop: p.top,
+    padLeft: p.left,
+    padBottom: bottom,
+    padRight: right,
+  });
   return { info, g };
 }
 

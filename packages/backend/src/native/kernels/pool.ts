@@ -1,5 +1,6 @@
 import { backend_util, type KernelConfig, MaxPool, MaxPoolGrad, type TensorInfo } from '@tensorflow/tfjs-core';
-import { nativeAddon, type PoolGeometry } from '../addon';
+import { nativeAddon } from '../addon';
+import { type Packed, type PoolGeometry, packPoolGeometry } from '../geometry';
 import { alloc, callAddon, requireDims, allFloat32, f32, sizeOf, withCpuFallback } from './util';
 
 interface PoolAttrs {
@@ -11,12 +12,12 @@ interface PoolAttrs {
 
 const pair = (v: number | [number, number]): number[] => (typeof v === 'number' ? [v, v] : [...v]);
 
-/** The 12-number geometry, undefined for the cpu kernel, or a NativeKernelError for an impossible one. */
+/** The geometry the addon reads, packed; undefined for the cpu kernel, or a NativeKernelError for an impossible one. */
 function geometry(
   kernel: string,
   x: TensorInfo,
   attrs: PoolAttrs,
-): { info: backend_util.Conv2DInfo; g: PoolGeometry } | undefined {
+): { info: backend_util.Conv2DInfo; g: Packed<PoolGeometry> } | undefined {
   if (x.shape.length !== 4 || x.dtype !== 'float32') return undefined;
   requireDims(kernel, { x: x.shape }, 'strides', pair(attrs.strides), 1);
   requireDims(kernel, { x: x.shape }, 'window size', pair(attrs.filterSize), 1);
@@ -31,20 +32,20 @@ function geometry(
   requireDims(kernel, { x: x.shape }, 'output shape', info.outShape, 0);
   if (sizeOf(info.outShape) === 0) return undefined;
   const { padInfo: p } = info;
-  const g = [
-    info.batchSize,
-    info.inHeight,
-    info.inWidth,
-    info.inChannels,
-    info.filterHeight,
-    info.filterWidth,
-    info.outHeight,
-    info.outWidth,
-    info.strideHeight,
-    info.strideWidth,
-    p.top,
-    p.left,
-  ];
+  const g = packPoolGeometry({
+    batchSize: info.batchSize,
+    inHeight: info.inHeight,
+    inWidth: info.inWidth,
+    channels: info.inChannels,
+    filterHeight: info.filterHeight,
+    filterWidth: info.filterWidth,
+    outHeight: info.outHeight,
+    outWidth: info.outWidth,
+    strideHeight: info.strideHeight,
+    strideWidth: info.strideWidth,
+    padTop: p.top,
+    padLeft: p.left,
+  });
   return { info, g };
 }
 
