@@ -49,7 +49,8 @@ Napi::Object Init(Napi::Env env, Napi::Object exports) {
   InitGeometry(env, exports);
   InitConv(env, exports);
   InitPool(env, exports);
-  InitElementwise(env, exports);
+  InitBinary(env, exports);
+  InitUnary(env, exports);
   InitReduce(env, exports);
   InitTile(env, exports);
   InitBatchNorm(env, exports);

@@ -52,7 +52,7 @@ export interface NativeAddon {
   /** The field order of the packed geometries (native/geometry.h). */
   convGeometryFields: string[];
   poolGeometryFields: string[];
-  /** The op names binary() and unary() accept (native/elementwise.cc). */
+  /** The op names binary() and unary() accept (native/binary.cc, native/unary.cc). */
   binaryOps: string[];
   unaryOps: string[];
   /** Sums the middle axis of x viewed as [outer, reduce, inner] into out [outer, inner], divided by `divisor` (default 1). */

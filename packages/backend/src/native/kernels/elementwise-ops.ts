@@ -1,7 +1,7 @@
 /**
- * The element-wise ops of the addon, by the names native/elementwise.cc accepts (its kBinaryOps and
- * kUnaryOps tables, which the addon also lists as `binaryOps` / `unaryOps`; a test checks the two
- * sides agree). The addon throws a RangeError for any other name.
+ * The element-wise ops of the addon, by the names native/binary.cc and native/unary.cc accept
+ * (their kBinaryOps and kUnaryOps tables, which the addon also lists as `binaryOps` / `unaryOps`;
+ * a test checks the two sides agree). The addon throws a RangeError for any other name.
  */
 export const BINARY_OPS = ['add', 'sub', 'mul', 'div', 'squaredDifference', 'maximum', 'minimum'] as const;
 

@@ -1,7 +1,7 @@
-// Threaded element-wise kernels: binary ops with numpy-style broadcasting of up to 6 dimensions
-// (broadcast.h) and unary activations. JavaScript names the op by string (kBinaryOps / kUnaryOps,
-// listed to JavaScript as binaryOps / unaryOps and compared with src/native/kernels/elementwise-ops.ts
-// by a test), so no numeric op code crosses the boundary.
+// Threaded binary element-wise kernels with numpy-style broadcasting of up to 6 dimensions
+// (broadcast.h); the unary ones are in unary.cc. JavaScript names the op by string (kBinaryOps,
+// listed to JavaScript as binaryOps and compared with src/native/kernels/elementwise-ops.ts by a
+// test), so no numeric op code crosses the boundary.
 #include <algorithm>
 #include <cmath>
 #include <cstring>
@@ -11,6 +11,7 @@
 #include "broadcast.h"
 #include "broadcast_strips.h"
 #include "common.h"
+#include "named_ops.h"
 #include "threading.h"
 
 namespace cnn {
@@ -127,23 +128,6 @@ std::vector<int64_t> Shape(const Napi::CallbackInfo& info, size_t i, const char*
   return v;
 }
 
-// The op named by argument 0 among `table` (a RangeError naming the unknown op otherwise).
-template <typename Entry, size_t N>
-auto OpNamed(const Napi::CallbackInfo& info, const Entry (&table)[N], const char* fn) {
-  Require(info, info[0].IsString(), std::string(fn) + ": the op must be a string");
-  const std::string name = info[0].As<Napi::String>().Utf8Value();
-  for (const auto& entry : table)
-    if (name == entry.name) return entry.op;
-  throw Napi::RangeError::New(info.Env(), std::string(fn) + ": unknown op '" + name + "'");
-}
-
-template <typename Entry, size_t N>
-Napi::Value Names(Napi::Env env, const Entry (&table)[N]) {
-  auto names = Napi::Array::New(env, N);
-  for (size_t i = 0; i < N; i++) names.Set(uint32_t(i), table[i].name);
-  return names;
-}
-
 template <typename T>
 void Dispatch(BinaryOp op, const BroadcastPlan& plan, const T* a, const T* b, T* out) {
   switch (op) {
@@ -197,72 +181,11 @@ Napi::Value BinaryFn(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
-enum UnaryOp { kRelu, kStep, kNeg, kSquare, kSqrt, kRsqrt, kExp, kLog };
-
-struct NamedUnary {
-  const char* name;
-  UnaryOp op;
-};
-constexpr NamedUnary kUnaryOps[] = {
-    {"relu", kRelu}, {"step", kStep}, {"neg", kNeg}, {"square", kSquare},
-    {"sqrt", kSqrt}, {"rsqrt", kRsqrt}, {"exp", kExp}, {"log", kLog},
-};
-
-// unary(op, x, out, alpha): alpha is Step's value for x <= 0.
-Napi::Value UnaryFn(const Napi::CallbackInfo& info) {
-  const UnaryOp op = OpNamed(info, kUnaryOps, "unary");
-  const float* x = F32(info, 1);
-  float* y = F32(info, 2);
-  const float alpha = F(info, 3);
-  const int64_t n = static_cast<int64_t>(Len(info, 1));
-  Require(info, Len(info, 2) == size_t(n), "unary: out size");
-  ParallelFor(n, [=](int64_t s, int64_t e) {  // by value: y can't alias alpha
-    switch (op) {
-      case kRelu:  // NaN stays NaN, as in tfjs
-#pragma omp simd
-        for (int64_t i = s; i < e; i++) y[i] = x[i] < 0.f ? 0.f : x[i];
-        break;
-      case kStep:
-#pragma omp simd
-        for (int64_t i = s; i < e; i++) {
-          const float v = x[i] > 0.f ? 1.f : alpha;
-          y[i] = x[i] == x[i] ? v : x[i];  // NaN stays NaN
-        }
-        break;
-      case kNeg:
-#pragma omp simd
-        for (int64_t i = s; i < e; i++) y[i] = -x[i];
-        break;
-      case kSquare:
-#pragma omp simd
-        for (int64_t i = s; i < e; i++) y[i] = x[i] * x[i];
-        break;
-      case kSqrt:
-#pragma omp simd
-        for (int64_t i = s; i < e; i++) y[i] = std::sqrt(x[i]);
-        break;
-      case kRsqrt:
-#pragma omp simd
-        for (int64_t i = s; i < e; i++) y[i] = 1.f / std::sqrt(x[i]);
-        break;
-      case kExp:
-        for (int64_t i = s; i < e; i++) y[i] = std::exp(x[i]);
-        break;
-      case kLog:
-        for (int64_t i = s; i < e; i++) y[i] = std::log(x[i]);
-        break;
-    }
-  });
-  return info.Env().Undefined();
-}
-
 }  // namespace
 
-void InitElementwise(Napi::Env env, Napi::Object exports) {
+void InitBinary(Napi::Env env, Napi::Object exports) {
   exports.Set("binary", Guarded(env, "binary", BinaryFn));
-  exports.Set("unary", Guarded(env, "unary", UnaryFn));
   exports.Set("binaryOps", Names(env, kBinaryOps));
-  exports.Set("unaryOps", Names(env, kUnaryOps));
 }
 
 }  // namespace cnn
