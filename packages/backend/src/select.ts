@@ -2,7 +2,9 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { quietCpuBanner } from './cpu-banner';
 import { BackendUnavailableError } from './errors';
+import { loadNative } from './native-loader';
 import { loadTfjsNode } from './tfjs-node';
+import type { HeapBackend } from './wasm/heap';
 import {
   loadWasmModule,
   registerWasmTrainingKernels,
@@ -11,10 +13,8 @@ import {
   wasmStatus,
   wasmThreadsCount,
 } from './wasm/index';
-import type { HeapBackend } from './wasm/heap';
 import { simdKernelsState } from './wasm/simd-kernels';
 import { activateWasm } from './wasm/threads';
-import { loadNative } from './native-loader';
 
 // Any cpu backend of a program that uses @cnn/backend skips tfjs's "install tfjs-node" banner.
 quietCpuBanner();

@@ -1,10 +1,8 @@
 import { CROSS_ENTROPY, hasFusedKernel, NLL_LOSS, setFusedKernels } from '@cnn/kernels';
-import { manualSeed, type Sequential } from '@cnn/layers';
 import { caught, describeEachBackend, expectClose, randomFloats } from '@cnn/testing';
 import * as tf from '@tensorflow/tfjs-core';
 import { afterEach, expect, it } from 'vitest';
-import { crossEntropy, LabelRangeError, type LossFn, nllLoss } from '../src';
-import { batchnormCnn, smallCnn } from './fused-models';
+import { crossEntropy, LabelRangeError, nllLoss } from '../src';
 
 afterEach(() => {
   setFusedKernels(true);
@@ -18,38 +16,6 @@ function lossAndGrad(fused: boolean, f: (x: tf.Tensor) => tf.Tensor, x: tf.Tenso
   tf.dispose([value, grad]);
   setFusedKernels(previous);
   return out;
-}
-
-/**
- * `steps` training steps of a fresh model (plain SGD written here with tfjs ops, so that only the
- * fused layer and loss kernels differ between the two runs); every loss, the final state.
- */
-function train(fused: boolean, build: () => Sequential, loss: LossFn, batch: number, steps: number) {
-  const previous = setFusedKernels(fused);
-  manualSeed(3);
-  const model = build();
-  const params = model.parameters();
-  const losses: number[] = [];
-  model.train();
-  for (let s = 0; s < steps; s++) {
-    const x = tf.tensor(randomFloats(batch * 784, 10 + s, -1, 1), [batch, 28, 28, 1]);
-    const y = tf.tensor1d(
-      Array.from({ length: batch }, (_, i) => (i * 7 + s) % 10),
-      'int32',
-    );
-    const { value, grads } = tf.variableGrads(() => loss(model.apply(x), y) as tf.Scalar, params);
-    tf.tidy(() => {
-      for (const p of params) p.assign(tf.sub(p, tf.mul(grads[p.name]!, 0.05)));
-    });
-    losses.push(value.dataSync()[0]!);
-    tf.dispose([x, y, value, ...Object.values(grads)]);
-  }
-  const state = Object.fromEntries(
-    Object.entries(model.stateDict()).map(([k, v]) => [k, [...(v as tf.Tensor).dataSync()]] as const),
-  );
-  model.dispose();
-  setFusedKernels(previous);
-  return { losses, state };
 }
 
 describeEachBackend(
@@ -94,28 +60,6 @@ describeEachBackend(
       expect(caught(LabelRangeError, () => nllLoss(logits, bad)).row).toBe(1);
       tf.dispose([logits, ids, loss, bad]);
     });
-
-    it.each([
-      { name: '004 batchnorm-cnn', build: batchnormCnn, loss: crossEntropy },
-      { name: '002 small-cnn', build: () => smallCnn(), loss: crossEntropy },
-      {
-        name: '002 with LogSoftmax + nllLoss',
-        build: () => smallCnn(true),
-        loss: (o: tf.Tensor, y: tf.Tensor) => nllLoss(o, y),
-      },
-    ])(
-      '$name: 4 training steps fused and composite give the same losses, parameters and running stats',
-      ({ build, loss }) => {
-        const composite = train(false, build, loss, 16, 4);
-        const before = tf.memory().numTensors;
-        const fused = train(true, build, loss, 16, 4);
-        expect(tf.memory().numTensors).toBe(before);
-        expectClose(fused.losses, composite.losses, { rtol: 1e-4, what: 'losses' });
-        for (const [key, value] of Object.entries(composite.state)) {
-          expectClose(fused.state[key]!, value, { rtol: 1e-3, atol: 1e-5, what: key });
-        }
-      },
-    );
   },
   { backends: ['native', 'wasm'] },
 );
