@@ -6,6 +6,7 @@
  */
 import { availableBackends } from '@cnn/backend';
 import { BenchArgsError, type BenchOptions, parseArgs, USAGE } from './args';
+import { cpuTicks } from './cpu-share';
 import { idxFiles, loadBenchData } from './data';
 import { machineInfo } from './machine';
 import { finish } from './output';
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const machine = machineInfo();
+  const cpuAtStart = cpuTicks();
   const what = opts.epoch
     ? `one epoch per model${opts.limit ? ` (first ${opts.limit} images)` : ''}, median of ${opts.repeats}`
     : `median of ${opts.repeats} windows of ≥ ${opts.seconds} s and ≥ ${opts.steps} steps (after ≥ ${opts.warmup} steps and ≥ ${opts.warmupSeconds} s of warm-up); ` +
@@ -101,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
   }
   process.removeListener('SIGINT', onSigint);
   const interrupted = abort.signal.aborted;
-  await finish(argv, opts, machine, state, interrupted);
+  await finish(argv, opts, machine, state, interrupted, cpuAtStart);
   if (interrupted) return 130;
   return state.errors.length ? 1 : 0;
 }

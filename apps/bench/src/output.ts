@@ -1,5 +1,6 @@
 import { loadavg } from 'node:os';
 import type { BenchOptions } from './args';
+import { type CpuTicks, cpuTicks, otherCpuShare } from './cpu-share';
 import { formatEngineCounters } from './engine-stats';
 import { formatEpochTable, summariseEpochs } from './epoch-table';
 import type { MachineInfo } from './machine';
@@ -33,7 +34,9 @@ export async function finish(
   machine: MachineInfo,
   state: RunState,
   interrupted: boolean,
+  cpuAtStart: CpuTicks | null,
 ): Promise<void> {
+  const cpuAtEnd = cpuTicks();
   const reference = formatReferenceReport(referenceReport(machine, state.reference, state.project));
   const date = new Date();
   const facts: SectionFacts = {
@@ -43,6 +46,7 @@ export async function finish(
     loadStart: machine.loadAverage[0] ?? 0,
     loadEnd: Math.round(loadavg()[0]! * 100) / 100,
     cores: machine.cores,
+    otherCpu: cpuAtStart && cpuAtEnd ? otherCpuShare(cpuAtStart, cpuAtEnd) : null,
   };
   let body: string;
   let report: Record<string, unknown>;
@@ -81,6 +85,7 @@ export async function finish(
     project: state.project,
     ...report,
     loadEnd: facts.loadEnd,
+    otherCpu: facts.otherCpu,
     errors: state.errors,
   });
   console.error(`bench: wrote ${out}${interrupted ? ' (interrupted: only the rows measured so far)' : ''}`);

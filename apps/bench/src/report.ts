@@ -42,17 +42,34 @@ export interface SectionFacts {
   loadStart: number;
   loadEnd: number;
   cores: number;
+  /**
+   * The share of all cores' time other processes used during the run (0–1), or null where it
+   * cannot be read (not Linux). The load average cannot tell: it counts the benchmark's own processes.
+   */
+  otherCpu: number | null;
+}
+
+/** Above this share of the cores' time taken by other processes, a section calls its figures rough. */
+export const BUSY_SHARE = 0.1;
+
+/** The sentence on how busy the machine was, for a section's first paragraph. */
+export function loadSentence(facts: SectionFacts): string {
+  const load = `1-minute load average ${facts.loadStart} at the start and ${facts.loadEnd} at the end on ${facts.cores} cores`;
+  if (facts.otherCpu === null) {
+    const busy = Math.max(facts.loadStart, facts.loadEnd) > facts.cores / 2;
+    return `${load}${busy ? ' (a busy machine, or this benchmark itself: treat the figures as rough)' : ''}.`;
+  }
+  const percent = `${(facts.otherCpu * 100).toFixed(1)}%`;
+  return facts.otherCpu > BUSY_SHARE
+    ? `${load}; other processes took ${percent} of the cores' time while it ran (a busy machine: treat the figures as rough).`
+    : `${load}; other processes took ${percent} of the cores' time while it ran (the load average counts the benchmark's own).`;
 }
 
 /** The Markdown of one RESULTS.md section: title, how it was made, the reference, then `body`. */
 export function sectionText(title: string, facts: SectionFacts, explanation: string, body: string): string {
-  const busy = Math.max(facts.loadStart, facts.loadEnd) > facts.cores / 2;
   return `## ${title}
 
-Recorded ${facts.date} with \`pnpm bench ${facts.command.join(' ')}\`; 1-minute load average
-${facts.loadStart} at the start and ${facts.loadEnd} at the end on ${facts.cores} cores${
-    busy ? ' (a busy machine: other jobs shared the cores, so treat the figures as rough)' : ''
-  }.
+Recorded ${facts.date} with \`pnpm bench ${facts.command.join(' ')}\`; ${loadSentence(facts)}
 
 \`\`\`text
 ${facts.reference}
