@@ -1,5 +1,5 @@
-// Threaded unary element-wise kernels (activations and their gradients' helpers). JavaScript names
-// the op by string (kUnaryOps, listed to JavaScript as unaryOps and compared with
+// Threaded unary element-wise kernels (relu and its step gradient, neg, square, sqrt, rsqrt, exp,
+// log). JavaScript names the op by string (kUnaryOps, listed to JavaScript as unaryOps and compared with
 // src/native/kernels/elementwise-ops.ts by a test).
 #include <cmath>
 #include <string>
