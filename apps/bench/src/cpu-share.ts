@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 
+/** Above this share of the cores' time taken by other processes, the figures are called rough. */
+export const BUSY_SHARE = 0.1;
+
 /**
  * CPU time in clock ticks: all cores of the machine (busy, and in all), and this process with
  * its children that have ended (the benchmark's model processes and PyTorch once they exit).

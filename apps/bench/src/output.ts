@@ -37,7 +37,8 @@ export async function finish(
   cpuAtStart: CpuTicks | null,
 ): Promise<void> {
   const cpuAtEnd = cpuTicks();
-  const reference = formatReferenceReport(referenceReport(machine, state.reference, state.project));
+  const otherCpu = cpuAtStart && cpuAtEnd ? otherCpuShare(cpuAtStart, cpuAtEnd) : null;
+  const reference = formatReferenceReport(referenceReport(machine, state.reference, state.project, otherCpu));
   const date = new Date();
   const facts: SectionFacts = {
     date: date.toISOString(),
@@ -46,7 +47,7 @@ export async function finish(
     loadStart: machine.loadAverage[0] ?? 0,
     loadEnd: Math.round(loadavg()[0]! * 100) / 100,
     cores: machine.cores,
-    otherCpu: cpuAtStart && cpuAtEnd ? otherCpuShare(cpuAtStart, cpuAtEnd) : null,
+    otherCpu,
   };
   let body: string;
   let report: Record<string, unknown>;

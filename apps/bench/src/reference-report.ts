@@ -1,3 +1,4 @@
+import { BUSY_SHARE } from './cpu-share';
 import type { MachineInfo } from './machine';
 import type { ProjectInfo } from './project-info';
 import { blasWarning, classifyBlas, parseTorchBuild, type TorchReference } from './reference';
@@ -16,12 +17,15 @@ const envText = (env: Record<string, string>) => {
 /**
  * Describes PyTorch (version, threads, build, the BLAS libblas.so.3 resolves to and the one it
  * loaded, the variables it saw) and the project (Node, each backend, oneDNN, OpenMP threads), and
- * warns about what makes the comparison unfair: a slow reference BLAS, a busy machine.
+ * warns about what makes the comparison unfair: a slow reference BLAS, a busy machine. `otherCpu`
+ * is the share of the cores' time other processes took during the run (cpu-share.ts); without
+ * it, the load average at the start stands in, though it also counts runs that just ended.
  */
 export function referenceReport(
   machine: MachineInfo,
   torch: TorchReference | null,
   project: readonly ProjectInfo[],
+  otherCpu: number | null = null,
 ): ReferenceReport {
   const lines: string[] = [];
   const warnings: string[] = [];
@@ -73,11 +77,14 @@ export function referenceReport(
     );
   }
   lines.push(`project env: ${envText(machine.env)}`);
+  const skews = "other work skews the figures, OpenMP code (PyTorch's and the native addon's) most";
   const load = machine.loadAverage[0] ?? 0;
-  if (load > machine.cores / 2) {
-    warnings.push(
-      `load average ${load} on ${machine.cores} cores: other work skews the figures, OpenMP code (PyTorch's and the native addon's) most`,
-    );
+  if (otherCpu !== null) {
+    if (otherCpu > BUSY_SHARE) {
+      warnings.push(`other processes took ${(otherCpu * 100).toFixed(1)}% of the cores' time during the run: ${skews}`);
+    }
+  } else if (load > machine.cores / 2) {
+    warnings.push(`load average ${load} on ${machine.cores} cores: ${skews}`);
   }
   return { lines, warnings };
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeFileAtomic } from '@cnn/layers';
+import { BUSY_SHARE } from './cpu-share';
 
 const APP_DIR = fileURLToPath(new URL('..', import.meta.url));
 
@@ -48,9 +49,6 @@ export interface SectionFacts {
    */
   otherCpu: number | null;
 }
-
-/** Above this share of the cores' time taken by other processes, a section calls its figures rough. */
-export const BUSY_SHARE = 0.1;
 
 /** The sentence on how busy the machine was, for a section's first paragraph. */
 export function loadSentence(facts: SectionFacts): string {

@@ -111,6 +111,15 @@ describe('referenceReport', () => {
     expect(formatReferenceReport(r)).toMatch(/^WARNING: load average 5\.2 on 2 cores/m);
   });
 
+  it('with the share other processes took, warns on that share and not on the load average', () => {
+    const m = machine(5.2, OPENBLAS_OPENMP);
+    const quiet = { ...ref, defaultThreads: 2 };
+    expect(referenceReport(m, quiet, [], 0.02).warnings).toEqual([]);
+    expect(referenceReport(m, quiet, [], 0.25).warnings).toEqual([
+      "other processes took 25.0% of the cores' time during the run: other work skews the figures, OpenMP code (PyTorch's and the native addon's) most",
+    ]);
+  });
+
   it('warns when the two sides ran OpenMP differently (the parent or a worker), and not when they match', () => {
     const m = { ...machine(0.4, OPENBLAS_OPENMP), env: { OMP_WAIT_POLICY: 'passive' } };
     const passive = { ...ref, defaultThreads: 2, env: { OMP_WAIT_POLICY: 'passive' } };
