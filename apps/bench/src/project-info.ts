@@ -1,5 +1,5 @@
 import { availableParallelism } from 'node:os';
-import { activeBackend, nativeStatus } from '@cnn/backend';
+import { activeBackend, describeWasmRun, nativeStatus } from '@cnn/backend';
 import * as tf from '@tensorflow/tfjs-core';
 import { tuningEnv } from './machine';
 
@@ -37,7 +37,5 @@ export function projectInfo(backend: string): ProjectInfo {
 /** "XNNPACK SIMD, 2 threads, SIMD kernels on" while wasm runs. */
 function wasmBuild(): string | null {
   const wasm = activeBackend()?.wasm;
-  if (wasm === undefined) return null;
-  const threads = `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}`;
-  return `XNNPACK${wasm.xnnpackSimd ? ' SIMD' : ''}, ${threads}, SIMD kernels ${wasm.simdKernels}`;
+  return wasm === undefined ? null : describeWasmRun(wasm);
 }

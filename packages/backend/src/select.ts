@@ -122,6 +122,12 @@ export interface ActiveBackend {
 
 let active: ActiveBackend | undefined;
 
+/** "XNNPACK SIMD, 2 threads, SIMD kernels on": the wasm build, its threads and our SIMD kernels. */
+export function describeWasmRun(wasm: WasmRunInfo): string {
+  const threads = `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}`;
+  return `XNNPACK${wasm.xnnpackSimd ? ' SIMD' : ''}, ${threads}, SIMD kernels ${wasm.simdKernels}`;
+}
+
 async function activate(name: BackendName): Promise<Probe> {
   const probe = await prepare(name);
   if (!probe.ok) return probe;
@@ -153,8 +159,7 @@ async function activate(name: BackendName): Promise<Probe> {
     simdKernels: simdKernelsState(tf.backend() as unknown as HeapBackend),
     trainingKernels: WASM_TRAINING_KERNELS.map((k) => k.kernelName),
   };
-  const threads = `${wasm.threads} thread${wasm.threads === 1 ? '' : 's'}`;
-  const detail = `XNNPACK${wasm.xnnpackSimd ? ' SIMD' : ''}, ${threads}, SIMD kernels ${wasm.simdKernels}, training kernels: ${wasm.trainingKernels.join(', ')}`;
+  const detail = `${describeWasmRun(wasm)}, training kernels: ${wasm.trainingKernels.join(', ')}`;
   active = { name, detail, wasm };
   return probe;
 }

@@ -6,6 +6,7 @@ import {
   BACKEND_NAMES,
   BackendUnavailableError,
   describeBackend,
+  describeWasmRun,
   TFJS_NODE_VERSION,
   useBackend,
   wantedWasmThreads,
@@ -44,6 +45,7 @@ describe('useBackend with a name', () => {
     expect(text).toBe(`wasm (${info?.detail})`);
     expect(info?.wasm?.threads).toBe(threads);
     expect(info?.wasm?.simdKernels).toBe('on');
+    expect(describeWasmRun(info!.wasm!)).toMatch(new RegExp(`^XNNPACK( SIMD)?, ${threads} threads?, SIMD kernels on$`));
     expect(info?.wasm?.trainingKernels.slice(0, 4)).toEqual([
       'Conv2DBackpropFilter',
       'Conv2DBackpropInput',
