@@ -3,6 +3,8 @@
 
 #include <iterator>
 
+#include "named_ops.h"
+
 namespace cnn {
 namespace {
 
@@ -24,13 +26,6 @@ void ReadFields(const Napi::CallbackInfo& info, size_t i, const std::string& fn,
     Require(info, e.IsNumber(), fn + ": geometry field " + names[k] + " is not a number");
     out[k] = e.As<Napi::Number>().Int64Value();
   }
-}
-
-template <size_t N>
-Napi::Array NameList(Napi::Env env, const char* const (&names)[N]) {
-  auto list = Napi::Array::New(env, N);
-  for (uint32_t k = 0; k < N; k++) list.Set(k, names[k]);
-  return list;
 }
 
 }  // namespace
@@ -73,8 +68,8 @@ PoolGeometry ReadPoolGeometry(const Napi::CallbackInfo& info, size_t i) {
 }
 
 void InitGeometry(Napi::Env env, Napi::Object exports) {
-  exports.Set("convGeometryFields", NameList(env, kConvGeometryFields));
-  exports.Set("poolGeometryFields", NameList(env, kPoolGeometryFields));
+  exports.Set("convGeometryFields", Names(env, kConvGeometryFields));
+  exports.Set("poolGeometryFields", Names(env, kPoolGeometryFields));
 }
 
 }  // namespace cnn
