@@ -57,10 +57,11 @@ export function loadSentence(facts: SectionFacts): string {
     const busy = Math.max(facts.loadStart, facts.loadEnd) > facts.cores / 2;
     return `${load}${busy ? ' (a busy machine, or this benchmark itself: treat the figures as rough)' : ''}.`;
   }
-  const percent = `${(facts.otherCpu * 100).toFixed(1)}%`;
-  return facts.otherCpu > BUSY_SHARE
-    ? `${load}; other processes took ${percent} of the cores' time while it ran (a busy machine: treat the figures as rough).`
-    : `${load}; other processes took ${percent} of the cores' time while it ran (the load average counts the benchmark's own).`;
+  const why =
+    facts.otherCpu > BUSY_SHARE
+      ? 'a busy machine: treat the figures as rough'
+      : "the load average counts the benchmark's own";
+  return `${load}; other processes took ${(facts.otherCpu * 100).toFixed(1)}% of the cores' time while it ran (${why}).`;
 }
 
 /** The Markdown of one RESULTS.md section: title, how it was made, the reference, then `body`. */
